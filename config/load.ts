@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './errors';
+import { environments } from './environments';
+import { platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './schema';
+
+/** Any subset of an environment's fields, for tests and command-line overrides. */
+export type ConfigOverrides = DeepPartial<PlatformConfigInput>;
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export interface LoadConfigOptions {
+  /** Environment name. @default process.env.PLATFORM_ENV, else "dev" */
+  readonly env?: string;
+  /** Merged over the environment before validation; arrays replace, objects merge. */
+  readonly overrides?: ConfigOverrides;
+}
+
+export const DEFAULT_ENVIRONMENT = 'dev';
+
+/** Picks the environment, applies overrides and validates; throws ConfigError listing every bad field. */
+export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
+  const name = options.env ?? process.env.PLATFORM_ENV ?? DEFAULT_ENVIRONMENT;
+  const base = environments[name];
+  if (!base) {
+    throw new ConfigError(name, [
+      {
+        path: 'PLATFORM_ENV',
+        message: `"${name}" is not a known environment; use one of ${Object.keys(environments).join(', ')} (files in config/environments/)`,
+      },
+    ]);
+  }
+  return validateConfig(deepMerge(base, options.overrides ?? {}), name);
+}
+
+/** Validates raw input (an environment object, or a test's hand-made one). */
+export function validateConfig(raw: unknown, environment: string): PlatformConfig {
+  const result = platformConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(environment, result.error.issues.map(toConfigIssue));
+  return result.data;
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  return { path: issue.path.map(String).join('.'), message: issue.message };
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,4 @@
+import { Testing } from 'cdktf';
+
+// Registers cdktf's matchers (toHaveResourceWithProperties, toBeValidTerraform, ...) for every test file.
+Testing.setupJest();
