@@ -1,0 +1,32 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '../providers/aws';
+import type { PlatformKey } from './platform-key';
+
+export interface EncryptedLogGroupProps {
+  /** Log group name, e.g. `/dp/dev/vpc-flow-logs`. */
+  readonly name: string;
+  /** Key that encrypts the log data; its policy must allow CloudWatch Logs (`cloudWatchLogsRegion`). */
+  readonly key: PlatformKey;
+  /** Days to keep events; one of CloudWatch's allowed values. */
+  readonly retentionDays: number;
+}
+
+/** A CloudWatch log group encrypted with a platform key and with a bounded retention. */
+export class EncryptedLogGroup extends Construct {
+  readonly logGroupArn: string;
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    // log_group_class is left at its default (STANDARD) rather than written out.
+    const group = new CloudwatchLogGroup(this, 'group', {
+      name: props.name,
+      kmsKeyId: props.key.keyArn,
+      retentionInDays: props.retentionDays,
+      // CreateLogGroup checks the key policy, so the grant to CloudWatch Logs must exist first.
+      dependsOn: [props.key.policy],
+    });
+    this.logGroupArn = group.arn;
+    this.logGroupName = group.name;
+  }
+}

@@ -1,0 +1,67 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { PlatformKey } from '../constructs/platform-key';
+import { PrivateNetwork } from '../constructs/private-network';
+import { PrivateServiceEndpoints } from '../constructs/private-service-endpoints';
+import { VpcFlowLog } from '../constructs/vpc-flow-log';
+import { PlatformStack, type PlatformStackProps } from './platform-stack';
+
+/** The VPC every other AWS resource lives in. */
+export class NetworkStack extends PlatformStack {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+  readonly isolatedSubnetIds: string[];
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { network } = config;
+
+    const vpc = new PrivateNetwork(this, 'network', {
+      name: this.baseName,
+      cidr: network.vpcCidr,
+      availabilityZones: config.availabilityZones,
+      subnets: network.subnets,
+      natGateways: network.natGateways,
+    });
+    this.vpcId = vpc.vpcId;
+    this.vpcCidr = vpc.vpcCidr;
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
+    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+
+    const logsKey = new PlatformKey(this, 'logs-key', {
+      alias: `${this.baseName}-network-logs`,
+      description: `Encrypts ${this.baseName} network logs (VPC Flow Logs)`,
+      cloudWatchLogsRegion: config.region,
+    });
+    new VpcFlowLog(this, 'flow-log', {
+      vpcId: vpc.vpcId,
+      logGroupName: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`,
+      key: logsKey,
+      retentionDays: network.flowLogs.retentionDays,
+      trafficType: network.flowLogs.trafficType,
+      aggregationIntervalSeconds: network.flowLogs.aggregationIntervalSeconds,
+    });
+
+    const endpoints = new PrivateServiceEndpoints(this, 'endpoints', {
+      name: this.baseName,
+      region: config.region,
+      vpcId: vpc.vpcId,
+      vpcCidr: network.vpcCidr,
+      subnetIds: vpc.privateSubnetIds,
+      routeTableIds: [...vpc.privateRouteTableIds, ...vpc.isolatedRouteTableIds],
+      interfaceServices: network.interfaceEndpoints,
+    });
+
+    new TerraformOutput(this, 'vpc_id', { value: this.vpcId, description: 'ID of the platform VPC' });
+    new TerraformOutput(this, 'vpc_cidr', { value: network.vpcCidr, description: 'CIDR block of the platform VPC' });
+    new TerraformOutput(this, 'public_subnet_ids', { value: this.publicSubnetIds, description: 'Public subnets (load balancers, NAT), one per AZ' });
+    new TerraformOutput(this, 'private_subnet_ids', { value: this.privateSubnetIds, description: 'Private subnets (EKS nodes and pods), one per AZ' });
+    new TerraformOutput(this, 'isolated_subnet_ids', { value: this.isolatedSubnetIds, description: 'Isolated subnets (databases), one per AZ, no route out of the VPC' });
+    new TerraformOutput(this, 'endpoint_security_group_id', { value: endpoints.securityGroupId, description: 'Security group of the interface endpoints' });
+    new TerraformOutput(this, 'flow_log_group_name', { value: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`, description: 'CloudWatch log group receiving VPC Flow Logs' });
+  }
+}
