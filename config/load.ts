@@ -39,7 +39,9 @@ export function validateConfig(raw: unknown, environment: string): PlatformConfi
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
-  return { path: issue.path.map(String).join('.'), message: issue.message };
+  // zod reports a bad record key as "Invalid key in record"; the useful text is in the nested issues.
+  const message = issue.code === 'invalid_key' ? issue.issues.map((inner) => inner.message).join('; ') : issue.message;
+  return { path: issue.path.map(String).join('.'), message };
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {

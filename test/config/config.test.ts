@@ -1,0 +1,172 @@
+import { ConfigError, loadConfig, type ConfigOverrides } from '../../config';
+
+/** The issues of the ConfigError that `overrides` on `env` produce, as "path: message" lines. */
+function problems(overrides: ConfigOverrides | Record<string, unknown>, env = 'dev'): string[] {
+  try {
+    loadConfig({ env, overrides: overrides as ConfigOverrides });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('environments', () => {
+  const previous = process.env.PLATFORM_ENV;
+  afterEach(() => {
+    if (previous === undefined) delete process.env.PLATFORM_ENV;
+    else process.env.PLATFORM_ENV = previous;
+  });
+
+  it('defaults to dev when PLATFORM_ENV is unset', () => {
+    delete process.env.PLATFORM_ENV;
+    expect(loadConfig().environment).toBe('dev');
+  });
+
+  it('picks the environment named by PLATFORM_ENV', () => {
+    process.env.PLATFORM_ENV = 'prod';
+    const prod = loadConfig();
+    expect(prod.environment).toBe('prod');
+    expect(prod.network.natGateways).toBe('perAz');
+    expect(prod.stateBackend).toEqual({
+      type: 's3',
+      bucket: 'dp-prod-terraform-state',
+      keyPrefix: 'data-platform/prod',
+      region: 'us-east-1',
+      encrypt: true,
+      useLockfile: true,
+    });
+  });
+
+  it('names the known environments when PLATFORM_ENV is unknown', () => {
+    expect(() => loadConfig({ env: 'staging' })).toThrow(/PLATFORM_ENV: "staging" is not a known environment; use one of dev, prod/);
+  });
+
+  it('fills in secure defaults', () => {
+    const dev = loadConfig({ env: 'dev' });
+    expect(dev.stateBackend).toEqual({ type: 'local', directory: 'terraform-state' });
+    expect(dev.network.flowLogs).toEqual({ trafficType: 'ALL', retentionDays: 365, aggregationIntervalSeconds: 60 });
+    expect(dev.network.interfaceEndpoints).toEqual(['sts', 'ecr.api', 'ecr.dkr', 'secretsmanager', 'logs']);
+    expect(dev.adminCidrs).toEqual([]);
+  });
+
+  it('merges overrides over the environment, arrays replacing', () => {
+    const config = loadConfig({ env: 'dev', overrides: { network: { interfaceEndpoints: ['sts'] }, tags: { Team: 'x' } } });
+    expect(config.network.interfaceEndpoints).toEqual(['sts']);
+    expect(config.network.vpcCidr).toBe('10.20.0.0/16');
+    expect(config.tags).toEqual({ CostCenter: 'data-platform', Owner: 'data-platform-team', Team: 'x' });
+  });
+});
+
+describe('invalid configuration', () => {
+  it('rejects a malformed CIDR with the field and the expected form', () => {
+    expect(problems({ network: { vpcCidr: '10.0.0.0/33' } })).toContain(
+      'network.vpcCidr: "10.0.0.0/33" is not a valid IPv4 CIDR; write the VPC range as a.b.c.d/n with octets 0-255 and n from 0 to 32',
+    );
+  });
+
+  it('rejects a CIDR with host bits and suggests the network address', () => {
+    expect(problems({ network: { vpcCidr: '10.20.0.1/16' } })).toContain('network.vpcCidr: "10.20.0.1/16" has host bits set; did you mean "10.20.0.0/16"?');
+  });
+
+  it('rejects a VPC larger than AWS allows', () => {
+    expect(problems({ network: { vpcCidr: '10.0.0.0/8' } })).toContain('network.vpcCidr: "10.0.0.0/8" has prefix /8; AWS VPCs must be /16 to /28');
+  });
+
+  it('rejects overlapping subnets, naming both', () => {
+    expect(problems({ network: { subnets: { isolated: ['10.20.64.0/24', '10.20.1.0/24', '10.20.66.0/24'] } } })).toContain(
+      'network.subnets.isolated.1: "10.20.1.0/24" overlaps network.subnets.public.1 ("10.20.1.0/24"); subnets must not share addresses',
+    );
+  });
+
+  it('rejects subnets outside the VPC', () => {
+    expect(problems({ network: { subnets: { public: ['10.20.0.0/24', '10.21.1.0/24', '10.20.2.0/24'] } } })).toContain(
+      'network.subnets.public.1: "10.21.1.0/24" is outside the VPC range "10.20.0.0/16"',
+    );
+  });
+
+  it('rejects private subnets too small for EKS pods', () => {
+    expect(problems({ network: { subnets: { private: ['10.20.16.0/24', '10.20.32.0/20', '10.20.48.0/20'] } } })).toContain(
+      'network.subnets.private.0: "10.20.16.0/24" holds 256 addresses; private subnets need at least 1024 (/22) because every EKS pod takes a VPC address',
+    );
+  });
+
+  it('rejects subnets smaller than AWS allows', () => {
+    expect(problems({ network: { subnets: { isolated: ['10.20.64.0/29', '10.20.65.0/24', '10.20.66.0/24'] } } })).toContain(
+      'network.subnets.isolated.0: "10.20.64.0/29" is smaller than /28, the smallest subnet AWS allows',
+    );
+  });
+
+  it('rejects a subnet count that does not match the availability zones', () => {
+    expect(problems({ network: { subnets: { public: ['10.20.0.0/24', '10.20.1.0/24'] } } })).toContain(
+      'network.subnets.public: has 2 subnets but there are 3 availability zones; give exactly one per zone, in the same order',
+    );
+  });
+
+  it('rejects availability zones of another region', () => {
+    expect(problems({ availabilityZones: ['us-east-1a', 'eu-west-1b', 'us-east-1c'] })).toContain(
+      'availabilityZones.1: "eu-west-1b" is not an availability zone of region "us-east-1"; use names like "us-east-1a"',
+    );
+  });
+
+  it('rejects an unknown region name', () => {
+    expect(problems({ region: 'Virginia' })).toContain('region: must be an AWS region name such as "us-east-1" or "eu-west-1"');
+  });
+
+  it('rejects admin access from the whole internet', () => {
+    expect(problems({ adminCidrs: ['0.0.0.0/0'] })).toContain(
+      'adminCidrs.0: "0.0.0.0/0" opens admin endpoints to the whole internet; list your office or VPN ranges instead',
+    );
+  });
+
+  it('rejects a log retention CloudWatch does not offer', () => {
+    expect(problems({ network: { flowLogs: { retentionDays: 100 } } })[0]).toMatch(
+      /^network\.flowLogs\.retentionDays: must be one of CloudWatch Logs' retention values: 1, 3, 5/,
+    );
+  });
+
+  it('rejects reserved and oversized tags', () => {
+    expect(problems({ tags: { 'aws:owner': 'x', Team: 'y'.repeat(300) } })).toEqual([
+      'tags.aws:owner: tag keys starting with "aws:" are reserved by AWS',
+      'tags.Team: tag values are at most 256 characters',
+    ]);
+  });
+
+  it('rejects an unencrypted S3 state backend and a bad bucket name', () => {
+    expect(
+      problems({ stateBackend: { type: 's3', bucket: 'Bad_Bucket', keyPrefix: 'p', region: 'us-east-1', encrypt: false } } as Record<string, unknown>),
+    ).toEqual([
+      'stateBackend.bucket: must be a valid S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens',
+      'stateBackend.encrypt: must be true: state holds resource attributes that must be encrypted at rest',
+    ]);
+  });
+
+  it('rejects a misspelt field instead of ignoring it', () => {
+    expect(problems({ network: { vpcCdir: '10.0.0.0/16' } } as Record<string, unknown>)).toContain('network: Unrecognized key: "vpcCdir"');
+  });
+
+  it('rejects prod settings that are unsafe for production', () => {
+    expect(problems({ network: { natGateways: 'single' } }, 'prod')).toEqual([
+      'network.natGateways: "single" makes one AZ a single point of failure for all egress; prod requires "perAz"',
+    ]);
+  });
+
+  it('rejects an impossible sizing input', () => {
+    expect(problems({ sizing: { dailyVolumeTb: 0 } })).toContain('sizing.dailyVolumeTb: must be a positive number of terabytes per day');
+  });
+
+  it('lists every bad field in one error, with the fix', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ env: 'dev', overrides: { region: 'nowhere', network: { vpcCidr: 'ten' }, secrets: { recoveryWindowDays: 0 } } });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/^Invalid platform configuration for environment "dev" \(\d+ problems\):/);
+    expect(error!.message).toContain('  - region: must be an AWS region name');
+    expect(error!.message).toContain('  - network.vpcCidr: "ten" is not a valid IPv4 CIDR');
+    expect(error!.message).toContain('  - secrets.recoveryWindowDays: must be 7-30 days');
+    expect(error!.message).toMatch(/nothing was synthesized\.$/);
+  });
+});
