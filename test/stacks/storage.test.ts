@@ -1,0 +1,132 @@
+import { loadConfig } from '../../config';
+import { addressOf, resourcesOf, synthPlatform, type SynthesizedStack } from '../support/synth';
+
+const config = loadConfig({ env: 'dev' });
+let storage: SynthesizedStack;
+let keyArn: string;
+
+/** The resource of `type` that configures the bucket with `prefix`. */
+function configOf(type: string, prefix: string): Record<string, any> {
+  const bucket = resourcesOf(storage, 'aws_s3_bucket').find((candidate) => candidate.bucket_prefix === prefix);
+  if (!bucket) throw new Error(`no bucket with prefix ${prefix}`);
+  const address = addressOf(storage, 'aws_s3_bucket', bucket);
+  const matches = resourcesOf(storage, type).filter((resource) => resource.bucket === `\${${address}.id}`);
+  expect(matches).toHaveLength(1);
+  return matches[0];
+}
+
+const DATA_BUCKETS = ['dp-dev-landing-', 'dp-dev-airflow-logs-', 'dp-dev-airflow-dags-', 'dp-dev-dbt-artifacts-'];
+const ALL_BUCKETS = [...DATA_BUCKETS, 'dp-dev-access-logs-'];
+
+beforeAll(() => {
+  storage = synthPlatform({ env: 'dev' }).stack('storage');
+  keyArn = `\${${addressOf(storage, 'aws_kms_key', resourcesOf(storage, 'aws_kms_key')[0])}.arn}`;
+});
+
+describe('storage stack (dev)', () => {
+  it('matches the snapshot', () => {
+    expect(storage.json).toMatchSnapshot();
+  });
+
+  it('creates one rotating platform key with an alias', () => {
+    expect(resourcesOf(storage, 'aws_kms_key')).toEqual([expect.objectContaining({ enable_key_rotation: true })]);
+    expect(resourcesOf(storage, 'aws_kms_key')[0]).not.toHaveProperty('rotation_period_in_days');
+    expect(resourcesOf(storage, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: 'alias/dp-dev-data' })]);
+  });
+
+  it('creates the five buckets with generated, collision-free names and no force_destroy', () => {
+    const buckets = resourcesOf(storage, 'aws_s3_bucket');
+    expect(buckets.map((bucket) => bucket.bucket_prefix).sort()).toEqual([...ALL_BUCKETS].sort());
+    expect(buckets.every((bucket) => bucket.force_destroy === false && bucket.bucket === undefined)).toBe(true);
+  });
+
+  it.each(DATA_BUCKETS)('encrypts %s with the platform key and a bucket key', (prefix) => {
+    expect(configOf('aws_s3_bucket_server_side_encryption_configuration', prefix).rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyArn }, bucket_key_enabled: true },
+    ]);
+  });
+
+  it('encrypts the access-log bucket with SSE-S3, the only encryption S3 log delivery supports', () => {
+    expect(configOf('aws_s3_bucket_server_side_encryption_configuration', 'dp-dev-access-logs-').rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
+  });
+
+  it.each(ALL_BUCKETS)('blocks public access, disables ACLs, versions and requires TLS on %s', (prefix) => {
+    expect(configOf('aws_s3_bucket_public_access_block', prefix)).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(configOf('aws_s3_bucket_ownership_controls', prefix).rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    expect(configOf('aws_s3_bucket_versioning', prefix).versioning_configuration).toEqual({ status: 'Enabled' });
+    const policy = configOf('aws_s3_bucket_policy', prefix).policy;
+    expect(policy).toContain('"Sid" = "DenyInsecureTransport"');
+    expect(policy).toContain('"aws:SecureTransport" = "false"');
+    expect(policy).toContain('"Principal" = {"AWS" = "*"}');
+  });
+
+  it.each(DATA_BUCKETS)('logs access to %s into the access-log bucket after its policy exists', (prefix) => {
+    const logging = configOf('aws_s3_bucket_logging', prefix);
+    expect(logging.target_prefix).toBe(`${prefix}/`);
+    expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.access-log-bucket.*\.bucket\}$/);
+    expect(logging.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.access-log-bucket/)]);
+  });
+
+  it('lets only the S3 logging service of this account write access logs', () => {
+    const policy = configOf('aws_s3_bucket_policy', 'dp-dev-access-logs-').policy;
+    expect(policy).toContain('"Service" = "logging.s3.amazonaws.com"');
+    expect(policy).toContain('"aws:SourceAccount"');
+    expect(policy).toContain(':s3:::dp-dev-*');
+  });
+
+  it('tiers the landing bucket down as configured and never expires current data', () => {
+    const tiers = config.storage.landingLifecycle;
+    const [rule] = configOf('aws_s3_bucket_lifecycle_configuration', 'dp-dev-landing-').rule;
+    expect(rule.transition).toEqual([
+      { days: tiers.infrequentAccessAfterDays, storage_class: 'STANDARD_IA' },
+      { days: tiers.glacierInstantRetrievalAfterDays, storage_class: 'GLACIER_IR' },
+      { days: tiers.deepArchiveAfterDays, storage_class: 'DEEP_ARCHIVE' },
+    ]);
+    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: tiers.noncurrentVersionExpirationDays }]);
+    expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    expect(rule.expiration).toBeUndefined();
+  });
+
+  it('expires access logs after the configured retention', () => {
+    const [rule] = configOf('aws_s3_bucket_lifecycle_configuration', 'dp-dev-access-logs-').rule;
+    expect(rule.expiration).toEqual([{ days: config.storage.accessLogRetentionDays }]);
+  });
+
+  it('creates the dbt image repository with immutable tags, scanning and KMS', () => {
+    expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual([
+      expect.objectContaining({
+        name: 'dp-dev/dbt',
+        image_tag_mutability: 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: 'KMS', kms_key: keyArn }],
+        force_delete: false,
+      }),
+    ]);
+    const lifecycle = JSON.parse(resourcesOf(storage, 'aws_ecr_lifecycle_policy')[0].policy);
+    expect(lifecycle.rules.map((rule: { selection: { tagStatus: string; countNumber: number } }) => rule.selection)).toEqual([
+      expect.objectContaining({ tagStatus: 'untagged', countNumber: config.storage.untaggedImageExpiryDays }),
+      expect.objectContaining({ tagStatus: 'any', countNumber: config.storage.keepTaggedImages }),
+    ]);
+  });
+
+  it('declares the outputs later stacks consume, each with a description', () => {
+    const outputs = Object.entries(storage.json.output!).filter(([name]) => !name.startsWith('cross-stack-output-'));
+    expect(outputs.map(([name]) => name).sort()).toEqual([
+      'access_logs_bucket_name',
+      'airflow_dags_bucket_name',
+      'airflow_logs_bucket_name',
+      'dbt_artifacts_bucket_name',
+      'dbt_image_repository_url',
+      'landing_bucket_name',
+      'platform_key_arn',
+    ]);
+    expect(outputs.every(([, output]) => (output.description ?? '').length > 0)).toBe(true);
+  });
+});
