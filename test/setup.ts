@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 
-// Registers cdktf's matchers (toHaveResourceWithProperties, toBeValidTerraform, ...) for every test file.
-Testing.setupJest();
+// Registers (and types) cdktf's matchers: toHaveResourceWithProperties, toBeValidTerraform, ...
+setupJest();

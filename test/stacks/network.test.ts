@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config';
+import { Vpc } from '../../providers/aws';
 import { addressOf, resourcesOf, synthPlatform, type SynthesizedStack } from '../support/synth';
 
 const config = loadConfig({ env: 'dev' });
@@ -14,7 +15,7 @@ describe('network stack (dev)', () => {
   });
 
   it('creates the VPC with the configured CIDR and DNS', () => {
-    expect(network.text).toHaveResourceWithProperties({ tfResourceType: 'aws_vpc' } as never, {
+    expect(network.text).toHaveResourceWithProperties(Vpc, {
       cidr_block: '10.20.0.0/16',
       enable_dns_support: true,
       enable_dns_hostnames: true,
