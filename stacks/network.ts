@@ -37,7 +37,7 @@ export class NetworkStack extends PlatformStack {
       description: `Encrypts ${this.baseName} network logs (VPC Flow Logs)`,
       cloudWatchLogsRegion: config.region,
     });
-    new VpcFlowLog(this, 'flow-log', {
+    const flowLog = new VpcFlowLog(this, 'flow-log', {
       vpcId: vpc.vpcId,
       logGroupName: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`,
       key: logsKey,
@@ -62,6 +62,6 @@ export class NetworkStack extends PlatformStack {
     new TerraformOutput(this, 'private_subnet_ids', { value: this.privateSubnetIds, description: 'Private subnets (EKS nodes and pods), one per AZ' });
     new TerraformOutput(this, 'isolated_subnet_ids', { value: this.isolatedSubnetIds, description: 'Isolated subnets (databases), one per AZ, no route out of the VPC' });
     new TerraformOutput(this, 'endpoint_security_group_id', { value: endpoints.securityGroupId, description: 'Security group of the interface endpoints' });
-    new TerraformOutput(this, 'flow_log_group_name', { value: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`, description: 'CloudWatch log group receiving VPC Flow Logs' });
+    new TerraformOutput(this, 'flow_log_group_name', { value: flowLog.logGroupName, description: 'CloudWatch log group receiving VPC Flow Logs' });
   }
 }
