@@ -77,6 +77,27 @@ const regionSchema = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, {
   message: 'must be an AWS region name such as "us-east-1" or "eu-west-1"',
 });
 
+/** The environment that deploys to an AWS API emulator (moto, LocalStack) instead of AWS. */
+export const EMULATOR_ENVIRONMENT = 'local';
+
+const emulatorEndpointSchema = z.string().superRefine((value, ctx) => {
+  if (!isHttpUrl(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an http(s) URL; set PLATFORM_AWS_ENDPOINT to the emulator's address, e.g. "http://127.0.0.1:4566"`,
+    });
+  }
+});
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const stateBackendSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('local'),
@@ -192,6 +213,11 @@ export const platformConfigSchema = z
     /** Tags for every taggable resource, on top of Project, Environment and ManagedBy. */
     tags: tagsSchema.default({}),
     stateBackend: stateBackendSchema.default({ type: 'local', directory: 'terraform-state' }),
+    /**
+     * Where every AWS API call goes instead of AWS: an emulator, reached with test credentials.
+     * Only the `local` environment sets it (from PLATFORM_AWS_ENDPOINT). @default AWS itself
+     */
+    awsEndpoint: emulatorEndpointSchema.optional(),
     /** CIDRs that may reach admin endpoints (EKS API, Airbyte server). Empty: private access only. */
     adminCidrs: z.array(cidrField('an admin range')).default([]),
     network: networkSchema,
@@ -203,6 +229,7 @@ export const platformConfigSchema = z
     checkAvailabilityZones(config.region, config.availabilityZones, ctx);
     checkSubnetLayout(config.network, config.availabilityZones.length, ctx);
     checkProductionSafety(config, ctx);
+    checkEmulatorEndpoint(config, ctx);
     config.adminCidrs.forEach((value, index) => {
       if (parseCidr(value)?.prefix === 0) {
         ctx.addIssue({
@@ -291,6 +318,24 @@ function checkProductionSafety(config: RawConfig, ctx: Ctx): void {
       code: 'custom',
       path: ['stateBackend', 'type'],
       message: 'prod state must be shared and locked; use "s3" with a versioned bucket (see README: state backend bootstrap)',
+    });
+  }
+}
+
+function checkEmulatorEndpoint(config: RawConfig, ctx: Ctx): void {
+  const isEmulatorEnvironment = config.environment === EMULATOR_ENVIRONMENT;
+  if (isEmulatorEnvironment && !config.awsEndpoint) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['awsEndpoint'],
+      message: `is required in the "${EMULATOR_ENVIRONMENT}" environment, which deploys only to an emulator; set it to the emulator's URL (config/environments/local.ts reads PLATFORM_AWS_ENDPOINT)`,
+    });
+  }
+  if (!isEmulatorEnvironment && config.awsEndpoint) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['awsEndpoint'],
+      message: `only the "${EMULATOR_ENVIRONMENT}" environment may send AWS calls to an emulator; remove it from "${config.environment}" or use PLATFORM_ENV=${EMULATOR_ENVIRONMENT}`,
     });
   }
 }

@@ -2,9 +2,8 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack, type S3BackendConfig 
 import type { Construct } from 'constructs';
 import { PolicyAspect, type PolicyRule } from '../aspects/policy';
 import { baselineRules } from '../aspects/rules';
-import { platformTags } from '../aspects/tags';
 import type { PlatformConfig } from '../config';
-import { AwsProvider } from '../providers/aws';
+import { addAwsProvider, emulatorStateBackendSettings } from './aws-provider';
 
 export interface PlatformStackProps {
   readonly config: PlatformConfig;
@@ -24,13 +23,14 @@ export class PlatformStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     this.baseName = `${config.namePrefix}-${config.environment}`;
-    configureStateBackend(this, id, config.stateBackend);
-    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags: platformTags(config) }] });
+    configureStateBackend(this, id, config);
+    addAwsProvider(this, config);
     Aspects.of(this).add(new PolicyAspect([...baselineRules, ...(props.policyRules ?? [])]));
   }
 }
 
-function configureStateBackend(stack: TerraformStack, id: string, backend: PlatformConfig['stateBackend']): void {
+function configureStateBackend(stack: TerraformStack, id: string, config: PlatformConfig): void {
+  const backend = config.stateBackend;
   if (backend.type === 'local') {
     // Relative to cdktf.out/stacks/<id>/, where cdktf runs Terraform, so the synthesized
     // JSON holds no machine-specific path and state survives a fresh synth.
@@ -38,12 +38,13 @@ function configureStateBackend(stack: TerraformStack, id: string, backend: Platf
     return;
   }
   // cdktf 0.21's typings predate `use_lockfile`; the backend passes unknown keys through.
-  const config: S3BackendConfig & { useLockfile: boolean } = {
+  const settings: S3BackendConfig & { useLockfile: boolean } = {
     bucket: backend.bucket,
     key: `${backend.keyPrefix}/${id}.tfstate`,
     region: backend.region,
     encrypt: backend.encrypt,
     useLockfile: backend.useLockfile,
+    ...emulatorStateBackendSettings(config),
   };
-  new S3Backend(stack, config);
+  new S3Backend(stack, settings);
 }
