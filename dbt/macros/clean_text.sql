@@ -1,0 +1,13 @@
+{#-
+    Contract cleansing rules 1-2, applied to every raw text column before parsing:
+    white space runs collapse to one space, the ends are trimmed, and the empty string
+    and the null tokens (var `null_tokens`, any case) become NULL.
+    White space is collapsed before trimming because trim() only removes spaces.
+-#}
+{%- macro clean_text(text) -%}
+    {%- set collapsed = "trim(" ~ replace_regex_all(text, '[[:space:]]+', ' ') ~ ")" -%}
+    case
+        when upper({{ collapsed }}) in (''{% for token in var('null_tokens') %}, '{{ token }}'{% endfor %}) then null
+        else {{ collapsed }}
+    end
+{%- endmacro -%}

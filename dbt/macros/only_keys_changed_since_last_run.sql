@@ -1,0 +1,18 @@
+{#-
+    On an incremental run, keeps the rows of `rows` whose key also has a row loaded
+    after the watermark: a key is rebuilt from all of its rows, old and new, because
+    the tie-break rule looks at every candidate row. Renders nothing on a full build.
+-#}
+{%- macro only_keys_changed_since_last_run(rows, key_columns) -%}
+    {%- if is_incremental() %}
+    where exists (
+        select 1
+        from {{ rows }} as newer_rows
+        where
+            newer_rows.etl_timestamp > {{ etl_watermark() }}
+            {%- for key in key_columns %}
+            and newer_rows.{{ key }} = {{ rows }}.{{ key }}
+            {%- endfor %}
+    )
+    {%- endif -%}
+{%- endmacro -%}

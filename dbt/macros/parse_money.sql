@@ -1,0 +1,32 @@
+{#-
+    Money from cleaned text, one parser for revenue, client_revenue, revenue_usd and
+    budget_usd: a leading `$`, a trailing `USD` (any case, with or without a space) and
+    every comma are dropped, then `-?[0-9]+(.[0-9]+)?` with an optional K/M/B suffix
+    (any case) scales by 1e3/1e6/1e9. The result is numeric(18, 2), rounded half away
+    from zero (round() on a fixed-point number does that on Snowflake and DuckDB).
+    Anything else, or a value too large for numeric(18, 2), is NULL, never an error:
+    the two range guards keep the multiplication and the final cast from overflowing.
+-#}
+{%- macro parse_money(text) -%}
+    {%- set bare_number -%}
+        trim(replace(regexp_replace(regexp_replace(upper({{ text }}), '^[$]', ''), '[[:space:]]*USD$', ''), ',', ''))
+    {%- endset -%}
+    {%- set multiplier -%}
+        case right({{ bare_number }}, 1) when 'K' then 1000 when 'M' then 1000000 when 'B' then 1000000000 else 1 end
+    {%- endset -%}
+    {%- set largest_unscaled -%}
+        case right({{ bare_number }}, 1)
+            when 'K' then 10000000000000 when 'M' then 10000000000 when 'B' then 10000000 else 10000000000000000
+        end
+    {%- endset -%}
+    {%- set unscaled -%}
+        try_cast(regexp_replace({{ bare_number }}, '[KMB]$', '') as numeric(38, 20))
+    {%- endset -%}
+    {%- set rounded -%}
+        round(case when abs({{ unscaled }}) < {{ largest_unscaled }} then {{ unscaled }} end * {{ multiplier }}, 2)
+    {%- endset -%}
+    case
+        when {{ regex_full_match(bare_number, '-?[0-9]+([.][0-9]+)?[KMB]?') }}
+            then cast(case when abs({{ rounded }}) < 10000000000000000 then {{ rounded }} end as numeric(18, 2))
+    end
+{%- endmacro -%}
