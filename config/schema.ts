@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressCount, canonical, contains, formatCidr, hasHostBits, overlaps, parseCidr, type Cidr } from './cidr';
 import { sizingInputsSchema } from './sizing/inputs';
+import { modelLandingLifecycle } from './sizing/lifecycle';
 
 /** Values CloudWatch Logs accepts for a log group's retention. */
 export const LOG_RETENTION_DAYS = [
@@ -151,16 +152,19 @@ const networkSchema = z.strictObject({
     .default({ trafficType: 'ALL', retentionDays: 365, aggregationIntervalSeconds: 60 }),
 });
 
+/** The capacity model's landing tiers; a field set in `storage.landingLifecycle` overrides its tier. */
+const modelTiers = modelLandingLifecycle();
+
 const storageSchema = z
   .strictObject({
     landingLifecycle: z
       .strictObject({
-        infrequentAccessAfterDays: z.number().int().min(30, { message: 'S3 allows STANDARD_IA only from 30 days' }).default(30),
-        glacierInstantRetrievalAfterDays: z.number().int().positive().default(90),
-        deepArchiveAfterDays: z.number().int().positive().default(365),
-        noncurrentVersionExpirationDays: z.number().int().positive().default(30),
+        infrequentAccessAfterDays: z.number().int().min(30, { message: 'S3 allows STANDARD_IA only from 30 days' }).default(modelTiers.infrequentAccessAfterDays),
+        glacierInstantRetrievalAfterDays: z.number().int().positive().default(modelTiers.glacierInstantRetrievalAfterDays),
+        deepArchiveAfterDays: z.number().int().positive().default(modelTiers.deepArchiveAfterDays),
+        noncurrentVersionExpirationDays: z.number().int().positive().default(modelTiers.noncurrentVersionExpirationDays),
       })
-      .default({ infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, deepArchiveAfterDays: 365, noncurrentVersionExpirationDays: 30 })
+      .default(modelTiers)
       .superRefine((tiers, ctx) => {
         if (tiers.glacierInstantRetrievalAfterDays <= tiers.infrequentAccessAfterDays) {
           ctx.addIssue({
@@ -183,7 +187,7 @@ const storageSchema = z
     keepTaggedImages: z.number().int().positive().default(50),
   })
   .default({
-    landingLifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, deepArchiveAfterDays: 365, noncurrentVersionExpirationDays: 30 },
+    landingLifecycle: modelTiers,
     accessLogRetentionDays: 365,
     untaggedImageExpiryDays: 7,
     keepTaggedImages: 50,

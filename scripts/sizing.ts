@@ -29,7 +29,8 @@ const USAGE = [
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+/** Runs the command with `argv` (flags only); returns the exit code. */
+export function main(argv: string[]): number {
   try {
     const { values } = parseFlags(argv);
     if (values.help) {
@@ -94,4 +95,4 @@ function flagsBehind(error: ConfigError, argv: string[]): string {
   return given.map(([flag, { field }]) => `sizing.${field} came from --${flag}\n`).join('');
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { resolveSizing } from '../config/sizing';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { ImageRepository } from '../constructs/image-repository';
 import { LandingBucket } from '../constructs/landing-bucket';
@@ -39,7 +40,7 @@ export class StorageStack extends PlatformStack {
       namePrefix: `${name}-landing-`,
       key,
       accessLogs,
-      tiers: storage.landingLifecycle,
+      tiers: resolveSizing(props.config).landingLifecycle,
     });
     this.airflowLogsBucket = new SecureBucket(this, 'airflow-logs-bucket', {
       namePrefix: `${name}-airflow-logs-`,
