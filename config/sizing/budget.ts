@@ -23,7 +23,7 @@ const STAGE_SHARE: Readonly<Record<Stage, number>> = {
 };
 
 /** What a stage's fixed start-up is spent on, for error messages. */
-export const STAGE_STARTUP_WORK: Readonly<Record<Stage, string>> = {
+const STAGE_STARTUP_WORK: Readonly<Record<Stage, string>> = {
   ingest: 'Airbyte sync pods start and check their connections',
   load: 'Snowflake lists the files and plans the COPY',
   transform: 'dbt parses the project and walks the model graph',

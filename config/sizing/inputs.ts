@@ -4,7 +4,7 @@ import { SOURCE_FAMILIES, type SourceFamily } from './families';
 import { sizingOverridesSchema } from './overrides';
 
 const share = z
-  .number()
+  .number({ message: 'must be a number; shares are given for all four families together, adding up to 1' })
   .min(0, { message: 'must be a fraction from 0 to 1 of the daily volume' })
   .max(1, { message: 'must be a fraction from 0 to 1 of the daily volume' });
 

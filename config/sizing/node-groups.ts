@@ -46,7 +46,7 @@ export function syncPod(airbyte: AirbyteSizing): PodResources {
  * per Airbyte sync it triggers and waits on, one per COPY statement the loading clusters
  * run at once, one for dbt.
  */
-export function airflowPeakTasks(airbyte: AirbyteSizing, loading: WarehouseSizing): number {
+function airflowPeakTasks(airbyte: AirbyteSizing, loading: WarehouseSizing): number {
   return airbyte.concurrentSyncs + loading.maxClusterCount * COPY_STATEMENTS_PER_CLUSTER + 1;
 }
 
