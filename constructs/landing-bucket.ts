@@ -23,8 +23,9 @@ export interface LandingBucketProps {
 }
 
 /**
- * Where every source lands raw (CDC exports, JSON, XML, documents, partner extracts)
- * before loading: hot for the batch that reads it, then tiered down, never deleted.
+ * Where file-shaped sources land raw (JSON, XML, CSV/Parquet exports, emails, PDFs,
+ * documents, images) before loading; CDC and partner APIs flow through Airbyte instead.
+ * Hot for the batch that reads it, then tiered down, never deleted.
  */
 export class LandingBucket extends Construct {
   readonly bucketName: string;
