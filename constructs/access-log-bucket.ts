@@ -40,7 +40,9 @@ export class AccessLogBucket extends Construct implements AccessLogDestination {
           effect: 'Allow',
           principal: { Service: 'logging.s3.amazonaws.com' },
           actions: ['s3:PutObject'],
-          resources: [`${bucketArn}/*`],
+          // A string, not a one-element list: the same on AWS, and the only form moto's
+          // PutBucketLogging permission check accepts (it compares Resource literally).
+          resources: `${bucketArn}/*`,
           conditions: {
             ArnLike: { 'aws:SourceArn': `arn:${props.partition}:s3:::${props.sourceBucketPrefix}*` },
             StringEquals: { 'aws:SourceAccount': props.accountId },

@@ -10,8 +10,8 @@ export interface PolicyStatement {
    */
   readonly principal?: { readonly AWS: string | string[] } | { readonly Service: string | string[] };
   readonly actions: readonly string[];
-  /** What the statement covers; trust policies have none. */
-  readonly resources?: readonly string[];
+  /** What the statement covers; trust policies have none. A single string is written as one. */
+  readonly resources?: string | readonly string[];
   /** Condition block, e.g. `{ Bool: { 'aws:SecureTransport': 'false' } }`. */
   readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
