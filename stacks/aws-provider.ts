@@ -26,7 +26,7 @@ export const EMULATED_SERVICES = [
 ] as const;
 
 /** What moto and LocalStack accept; never valid on AWS. */
-const EMULATOR_CREDENTIALS = { accessKey: 'test', secretKey: 'test' } as const;
+export const EMULATOR_CREDENTIALS = { accessKey: 'test', secretKey: 'test' } as const;
 
 /** The emulator has no STS identity, no instance metadata and no real account to validate against. */
 const EMULATOR_SKIPS = { skipCredentialsValidation: true, skipRequestingAccountId: true } as const;
