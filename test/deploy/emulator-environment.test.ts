@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { ConfigError, loadConfig, validateConfig } from '../../config';
 import { environments } from '../../config/environments';
 import { assertEmulatorAnswers } from '../../scripts/lib/emulator';
 import { SynthesizedApp } from '../../scripts/lib/stack-manifest';
 import { EMULATED_SERVICES } from '../../stacks/aws-provider';
 import { synthPlatform, type SynthesizedPlatform } from '../support/synth';
+import { freeLoopbackPort } from './moto';
 
 const STACKS = ['network', 'storage', 'secrets'];
 const ENDPOINT = 'http://127.0.0.1:4999';
@@ -160,12 +160,7 @@ describe('deploy order', () => {
 
 describe('the emulator probe', () => {
   it('fails fast, naming the endpoint and how to start an emulator, when nothing listens', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as { port: number };
-        server.close(() => resolve(free));
-      });
-    });
+    const port = await freeLoopbackPort();
     const probe = assertEmulatorAnswers(`http://127.0.0.1:${port}`);
     await expect(probe).rejects.toThrow(`The AWS emulator at http://127.0.0.1:${port} (PLATFORM_AWS_ENDPOINT) does not answer: ECONNREFUSED.`);
     await expect(probe).rejects.toThrow(`moto_server -H 127.0.0.1 -p ${port}`);

@@ -79,7 +79,8 @@ export class MotoServer {
   }
 }
 
-function freeLoopbackPort(): Promise<number> {
+/** A port nothing listens on right now, on 127.0.0.1. */
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
