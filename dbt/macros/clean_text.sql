@@ -5,6 +5,7 @@
     White space is collapsed before trimming because trim() only removes spaces.
 -#}
 {%- macro clean_text(text) -%}
+    {%- set replace_regex_all = adapter.dispatch('replace_regex_all', 'data_platform') -%}
     {%- set collapsed = "trim(" ~ replace_regex_all(text, '[[:space:]]+', ' ') ~ ")" -%}
     case
         when upper({{ collapsed }}) in (''{% for token in var('null_tokens') %}, '{{ token }}'{% endfor %}) then null

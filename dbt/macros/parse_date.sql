@@ -5,6 +5,8 @@
     rewritten to YYYY-MM-DD and then checked to be a real calendar date, else NULL.
 -#}
 {%- macro parse_date(text) -%}
+    {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
+    {%- set try_cast_iso_date = adapter.dispatch('try_cast_iso_date', 'data_platform') -%}
     {%- set iso_text -%}
         case
             when {{ regex_full_match(text, '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?)?') }}

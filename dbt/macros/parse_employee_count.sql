@@ -4,6 +4,7 @@
     (spaces after the tilde allowed; N). Anything else is NULL.
 -#}
 {%- macro parse_employee_count(text) -%}
+    {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
     {%- set digits = "replace(" ~ text ~ ", ',', '')" -%}
     try_cast(
         case

@@ -8,6 +8,7 @@
     the two range guards keep the multiplication and the final cast from overflowing.
 -#}
 {%- macro parse_money(text) -%}
+    {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
     {%- set bare_number -%}
         trim(replace(regexp_replace(regexp_replace(upper({{ text }}), '^[$]', ''), '[[:space:]]*USD$', ''), ',', ''))
     {%- endset -%}

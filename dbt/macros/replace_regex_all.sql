@@ -1,7 +1,7 @@
-{#- Replaces every match of `pattern` in `text`; same pattern rules as regex_full_match. -#}
-{%- macro replace_regex_all(text, pattern, replacement) -%}
-    {{ adapter.dispatch('replace_regex_all', 'data_platform')(text, pattern, replacement) }}
-{%- endmacro -%}
+{#-
+    Dispatched as replace_regex_all(text, pattern, replacement): replaces every match of
+    `pattern` in `text`; patterns follow the rules of regex_full_match.
+-#}
 
 {%- macro snowflake__replace_regex_all(text, pattern, replacement) -%}
     regexp_replace({{ text }}, '{{ pattern }}', '{{ replacement }}')

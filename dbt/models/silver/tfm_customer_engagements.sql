@@ -5,6 +5,7 @@
 ) }}
 
 {%- set engagement_key = ['customer_id', 'engagementid'] %}
+{%- set latest_first = ['engagement_date', 'engagementid'] %}
 
 with customer_rows as (
     select * from {{ ref('tfm_customers_cleansed') }}
@@ -24,13 +25,10 @@ engagements as (
     select distinct
         customer_id,
         engagementid,
-        {{ first_by_tiebreak('project_id', engagement_key, 'engagement_date', 'engagementid') }} as project_id,
-        {{ first_by_tiebreak('engagement_date', engagement_key, 'engagement_date', 'engagementid') }}
-            as engagement_date,
-        {{ first_by_tiebreak('engagement_type', engagement_key, 'engagement_date', 'engagementid') }}
-            as engagement_type,
-        {{ first_by_tiebreak('engagement_reference', engagement_key, 'engagement_date', 'engagementid') }}
-            as engagement_reference,
+        {{ first_by_tiebreak('project_id', engagement_key, latest_first) }} as project_id,
+        {{ first_by_tiebreak('engagement_date', engagement_key, latest_first) }} as engagement_date,
+        {{ first_by_tiebreak('engagement_type', engagement_key, latest_first) }} as engagement_type,
+        {{ first_by_tiebreak('engagement_reference', engagement_key, latest_first) }} as engagement_reference,
         max(etl_timestamp) over (partition by customer_id, engagementid) as etl_timestamp
     from candidate_rows
 )

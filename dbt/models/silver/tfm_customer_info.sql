@@ -4,6 +4,8 @@
     on_schema_change='append_new_columns'
 ) }}
 
+{%- set latest_engagement_first = ['engagement_date', 'engagementid'] %}
+
 with customer_rows as (
     select * from {{ ref('tfm_customers_cleansed') }}
 ),
@@ -16,10 +18,9 @@ candidate_rows as (
 customer_info as (
     select distinct
         customer_id,
-        {{ first_by_tiebreak('customer_name', ['customer_id'], 'engagement_date', 'engagementid') }} as customer_name,
-        {{ first_by_tiebreak('client_revenue_usd', ['customer_id'], 'engagement_date', 'engagementid') }}
-            as client_revenue_usd,
-        {{ first_by_tiebreak('employee_count', ['customer_id'], 'engagement_date', 'engagementid') }} as employee_count,
+        {{ first_by_tiebreak('customer_name', ['customer_id'], latest_engagement_first) }} as customer_name,
+        {{ first_by_tiebreak('client_revenue_usd', ['customer_id'], latest_engagement_first) }} as client_revenue_usd,
+        {{ first_by_tiebreak('employee_count', ['customer_id'], latest_engagement_first) }} as employee_count,
         max(etl_timestamp) over (partition by customer_id) as etl_timestamp
     from candidate_rows
 )

@@ -4,6 +4,8 @@
     on_schema_change='append_new_columns'
 ) }}
 
+{%- set latest_start_first = ['start_date', 'project_id'] %}
+
 with projects as (
     select * from {{ ref('brz_projects') }}
 ),
@@ -43,12 +45,12 @@ candidate_rows as (
 picked as (
     select distinct
         project_id,
-        {{ first_by_tiebreak('customer_id', ['project_id'], 'start_date', 'project_id') }} as customer_id,
-        {{ first_by_tiebreak('project_name', ['project_id'], 'start_date', 'project_id') }} as project_name,
-        {{ first_by_tiebreak('project_status', ['project_id'], 'start_date', 'project_id') }} as project_status,
-        {{ first_by_tiebreak('start_date', ['project_id'], 'start_date', 'project_id') }} as start_date,
-        {{ first_by_tiebreak('end_date', ['project_id'], 'start_date', 'project_id') }} as end_date,
-        {{ first_by_tiebreak('budget_usd', ['project_id'], 'start_date', 'project_id') }} as budget_usd,
+        {{ first_by_tiebreak('customer_id', ['project_id'], latest_start_first) }} as customer_id,
+        {{ first_by_tiebreak('project_name', ['project_id'], latest_start_first) }} as project_name,
+        {{ first_by_tiebreak('project_status', ['project_id'], latest_start_first) }} as project_status,
+        {{ first_by_tiebreak('start_date', ['project_id'], latest_start_first) }} as start_date,
+        {{ first_by_tiebreak('end_date', ['project_id'], latest_start_first) }} as end_date,
+        {{ first_by_tiebreak('budget_usd', ['project_id'], latest_start_first) }} as budget_usd,
         max(etl_timestamp) over (partition by project_id) as etl_timestamp
     from candidate_rows
 )

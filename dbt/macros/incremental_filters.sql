@@ -1,0 +1,28 @@
+{#-
+    What an incremental run rebuilds. Rows carry the load time of the newest raw row they
+    are built from (etl_timestamp), so raw rows loaded after the model's newest
+    etl_timestamp (its watermark) are exactly the ones it has not seen yet.
+-#}
+
+{%- macro etl_watermark() -%}
+    (select max(previous_run.etl_timestamp) from {{ this }} as previous_run)
+{%- endmacro -%}
+
+{#-
+    On an incremental run, keeps the rows of `rows` whose key also has a row loaded after
+    the watermark: a key is rebuilt from all of its rows, old and new, because the
+    tie-break rule looks at every candidate row. Renders nothing on a full build.
+-#}
+{%- macro only_keys_changed_since_last_run(rows, key_columns) -%}
+    {%- if is_incremental() -%}
+    where exists (
+        select 1
+        from {{ rows }} as newer_rows
+        where
+            newer_rows.etl_timestamp > {{ etl_watermark() }}
+            {%- for key in key_columns %}
+            and newer_rows.{{ key }} = {{ rows }}.{{ key }}
+            {%- endfor %}
+    )
+    {%- endif -%}
+{%- endmacro -%}
