@@ -145,8 +145,13 @@ function environmentVariable(environment: NodeJS.ProcessEnv, name: string, fallb
   return value;
 }
 
-/** Nunjucks passes keyword arguments as a trailing object marked `__keywords`. */
+/**
+ * Nunjucks passes keyword arguments as a trailing object marked `__keywords`, and a
+ * macro's output as a SafeString where dbt's Jinja gives a plain string.
+ */
 function keywordArguments(settings: Record<string, unknown>): Record<string, unknown> {
   const { __keywords: _marker, ...rest } = settings;
-  return rest;
+  return Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [key, value instanceof nunjucks.runtime.SafeString ? String(value) : value]),
+  );
 }
