@@ -200,14 +200,11 @@ interface ResourceChange {
   readonly change: { readonly actions: string[]; readonly before: Record<string, unknown> | null; readonly after: Record<string, unknown> | null; readonly after_unknown?: Record<string, unknown> };
 }
 
-/**
- * `terraform plan -detailed-exitcode` of every stack (side by side: plans only read); changes
- * are allowed only where DRIFT_GAPS names them.
- */
+/** `terraform plan -detailed-exitcode` of every stack; changes are allowed only where DRIFT_GAPS names them. */
 async function replanWithoutChanges(app: SynthesizedApp, stacks: readonly string[], workDirectory: string): Promise<void> {
-  const plans = await Promise.all(stacks.map((stack) => replan(app, stack, join(workDirectory, `${stack}.tfplan`))));
   const problems: string[] = [];
-  for (const { stack, exitCode, changes, seconds } of plans) {
+  for (const stack of stacks) {
+    const { exitCode, changes, seconds } = await replan(app, stack, join(workDirectory, `${stack}.tfplan`));
     console.log(`  ${stack}: plan exit ${exitCode}, ${changes.length} change${changes.length === 1 ? '' : 's'}, ${seconds.toFixed(1)} s`);
     if (exitCode === 2 && changes.length === 0) problems.push(`${stack}: plan exits 2 with only output changes`);
     for (const change of changes) {
@@ -234,7 +231,7 @@ async function replan(app: SynthesizedApp, stack: string, planFile: string) {
   });
   const plan = JSON.parse(await captureTool('terraform', ['show', '-json', planFile], { cwd })) as { resource_changes?: ResourceChange[] };
   const changes = (plan.resource_changes ?? []).filter((change) => !change.change.actions.every((action) => action === 'no-op' || action === 'read'));
-  return { stack, exitCode, changes, seconds: (Date.now() - started) / 1000 };
+  return { exitCode, changes, seconds: (Date.now() - started) / 1000 };
 }
 
 function changedAttributes(change: ResourceChange): string[] {
