@@ -26,6 +26,7 @@ customers as (
 
 customer_projects as (
     select
+        {{ dbt_utils.generate_surrogate_key(['customers.customer_id', 'projects.project_id']) }} as customer_project_sk,
         customers.customer_id,
         customers.customer_name,
         customers.client_revenue_usd,
@@ -39,55 +40,9 @@ customer_projects as (
         greatest(customers.etl_timestamp, projects.etl_timestamp) as etl_timestamp
     from projects
     inner join customers on projects.customer_id = customers.customer_id
-),
-
-changed_customer_projects as (
-    select
-        customer_id,
-        customer_name,
-        client_revenue_usd,
-        employee_count,
-        project_id,
-        project_name,
-        project_status,
-        start_date,
-        end_date,
-        budget_usd,
-        etl_timestamp
-    from customer_projects
-    {%- if is_incremental() %}
-        where etl_timestamp > {{ etl_watermark() }}
-    {%- endif %}
-),
-
-final as (
-    select
-        {{ dbt_utils.generate_surrogate_key(['customer_id', 'project_id']) }} as customer_project_sk,
-        customer_id,
-        customer_name,
-        client_revenue_usd,
-        employee_count,
-        project_id,
-        project_name,
-        project_status,
-        start_date,
-        end_date,
-        budget_usd,
-        etl_timestamp
-    from changed_customer_projects
 )
 
-select
-    customer_project_sk,
-    customer_id,
-    customer_name,
-    client_revenue_usd,
-    employee_count,
-    project_id,
-    project_name,
-    project_status,
-    start_date,
-    end_date,
-    budget_usd,
-    etl_timestamp
-from final
+select * from customer_projects
+{%- if is_incremental() %}
+    where etl_timestamp > {{ etl_watermark() }}
+{%- endif %}

@@ -10,22 +10,8 @@ with customers as (
 
 rejected as (
     select
-        customer_id,
-        customer_name,
-        project_id,
-        engagementid,
-        engagement_date,
-        engagement_type,
-        engagement_reference,
-        service,
-        sub_service,
-        revenue,
-        client_revenue,
-        revenue_usd,
-        employee_count,
-        comments,
-        'missing_customer_id' as reason,
-        etl_timestamp
+        *,
+        'missing_customer_id' as reason
     from customers
     where
         {{ parse_integer_id(clean_text('customer_id')) }} is null

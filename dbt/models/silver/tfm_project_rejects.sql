@@ -10,15 +10,8 @@ with projects as (
 
 rejected as (
     select
-        project_id,
-        customer_id,
-        project_name,
-        project_status,
-        start_date,
-        end_date,
-        budget_usd,
-        'missing_project_id' as reason,
-        etl_timestamp
+        *,
+        'missing_project_id' as reason
     from projects
     where
         {{ clean_text('project_id') }} is null
