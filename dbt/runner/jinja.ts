@@ -49,8 +49,9 @@ const NO_SCOPE: NodeScope = {
  * `target`, `adapter.dispatch` and the dbt_utils macros the models use.
  *
  * Nunjucks is Jinja-compatible for the constructs this project uses (macros, set blocks,
- * `~`, inline if, filters join/trim/int, `is none`); whitespace control on set blocks
- * differs slightly, which changes blank space in the SQL, never its meaning. The context
+ * `~`, inline if, filters join and trim, `is none`); whitespace control on set blocks
+ * differs slightly, which changes blank space in the SQL, never its meaning. Jinja accepts
+ * a trailing comma in a call and nunjucks does not, so the project writes calls without. The context
  * functions read the scope of the node being rendered, because dbt's macros see the
  * calling model's `this`, not the one of the file they are defined in.
  */
@@ -66,7 +67,6 @@ export class DbtJinja {
   ) {
     this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
     this.env.addTest('none', (value: unknown) => value === null || value === undefined);
-    this.env.addFilter('int', (value: unknown) => Number.parseInt(String(value), 10));
     const globals: Record<string, unknown> = {
       target,
       ref: (name: string) => this.scope.ref(name),

@@ -29,11 +29,11 @@ export interface PipelineResult {
   readonly outputFiles: readonly string[];
 }
 
-/** A model failed to compile or to build; the message names the model and its file. */
-export class ModelBuildError extends Error {
+/** The project cannot be compiled or a model cannot be built; the message names the model or source and its file. */
+export class PipelineError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ModelBuildError';
+    this.name = 'PipelineError';
   }
 }
 
@@ -114,14 +114,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
 function readSource(inputDir: string, source: SourceTable): RawTable {
   if (source.columns.length === 0) {
-    throw new ModelBuildError(`source ${source.sourceName}.${source.tableName}: list its columns in the sources yml`);
+    throw new PipelineError(`source ${source.sourceName}.${source.tableName}: list its columns in the sources yml`);
   }
   return readRawTable(inputDir, source.tableName, source.columns);
 }
 
 function loadedAtField(source: SourceTable): string {
   if (source.loadedAtField === undefined) {
-    throw new ModelBuildError(`source ${source.sourceName}.${source.tableName}: set config.loaded_at_field in the sources yml`);
+    throw new PipelineError(`source ${source.sourceName}.${source.tableName}: set config.loaded_at_field in the sources yml`);
   }
   return source.loadedAtField;
 }
@@ -194,7 +194,7 @@ async function buildModel(warehouse: LocalWarehouse, jinja: DbtJinja, node: Mode
     await warehouse.run(statement);
     for (const hook of hooks) await warehouse.run(hook);
   } catch (error) {
-    throw new ModelBuildError(`${node.file.name} (${file}) failed on DuckDB: ${(error as Error).message}`);
+    throw new PipelineError(`${node.file.name} (${file}) failed on DuckDB: ${(error as Error).message}`);
   }
 }
 
