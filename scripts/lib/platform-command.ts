@@ -1,6 +1,6 @@
 import { ConfigError } from '../../config';
 import { EmulatorUnreachableError } from './emulator';
-import { StackFailedError, type PlatformRun } from './platform-deploy';
+import { ProdDestroyRefusedError, StackFailedError, type PlatformRun } from './platform-deploy';
 
 /** Runs a deploy or destroy from the command line: a summary on success, one clear error and exit 1 otherwise. */
 export async function runPlatformCommand(action: 'deploy' | 'destroy', run: () => Promise<PlatformRun>): Promise<void> {
@@ -11,8 +11,8 @@ export async function runPlatformCommand(action: 'deploy' | 'destroy', run: () =
     console.log(`${action === 'deploy' ? 'Deployed' : 'Destroyed'} ${names} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   } catch (error) {
     // These carry the whole story in their message; anything else keeps its stack trace.
-    const expected = error instanceof ConfigError || error instanceof EmulatorUnreachableError || error instanceof StackFailedError;
-    console.error(expected ? error.message : error);
+    const expected = [ConfigError, EmulatorUnreachableError, ProdDestroyRefusedError, StackFailedError].some((type) => error instanceof type);
+    console.error(expected ? (error as Error).message : error);
     process.exitCode = 1;
   }
 }

@@ -10,15 +10,19 @@ import { CDKTF_CLI, PROJECT_ROOT, runTool } from './tools';
 export interface PlatformRunOptions {
   /** Where to synthesize, relative to the project root or absolute. @default "cdktf.out" */
   readonly outdir?: string;
-  /** Progress lines. @default console.log */
-  readonly log?: (line: string) => void;
 }
 
 /** What a deploy or destroy did, stack by stack, in the order it ran. */
 export interface PlatformRun {
-  readonly config: PlatformConfig;
   readonly app: SynthesizedApp;
   readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
+}
+
+export class ProdDestroyRefusedError extends Error {
+  constructor() {
+    super('npm run destroy refuses PLATFORM_ENV=prod; to tear production down, review and run cdktf destroy <stack> yourself, in reverse dependency order. Nothing was destroyed.');
+    this.name = 'ProdDestroyRefusedError';
+  }
 }
 
 export class StackFailedError extends Error {
@@ -37,63 +41,63 @@ export class StackFailedError extends Error {
  * (manifest.json's dependencies). In the emulator environment the endpoint is probed first.
  */
 export async function deployPlatform(options: PlatformRunOptions = {}): Promise<PlatformRun> {
-  const { config, app, log } = await prepare(options);
+  const { config, app } = await prepare(options, 'deploy');
   const order = app.awsOnlyDeployOrder();
-  announce(log, 'Deploying', config, app, order);
-  const stacks = await forEachStack(order, 'deploy', log, (stack) => cdktf(app, 'deploy', stack));
-  return { config, app, stacks };
+  announce('Deploying', config, app, order);
+  const stacks = await forEachStack(order, 'deploy', (stack) => cdktf(app, 'deploy', stack));
+  return { app, stacks };
 }
 
 /**
  * Destroys every AWS-only stack in reverse deploy order. Before a stack goes, the access-log
  * buckets it owns are emptied (see access-log-teardown.ts). A second run finds nothing to do.
+ * Never prod: tearing production down takes a person running cdktf destroy stack by stack.
  */
 export async function destroyPlatform(options: PlatformRunOptions = {}): Promise<PlatformRun> {
-  const { config, app, log } = await prepare(options);
+  const { config, app } = await prepare(options, 'destroy');
   const order = app.awsOnlyDeployOrder().reverse();
-  announce(log, 'Destroying', config, app, order);
+  announce('Destroying', config, app, order);
   const s3 = new S3Client(awsClientSettings(config));
   try {
-    const stacks = await forEachStack(order, 'destroy', log, async (stack) => {
+    const stacks = await forEachStack(order, 'destroy', async (stack) => {
       const emptied = await emptyAccessLogBuckets(app.stackDirectory(stack), s3);
-      if (emptied.length > 0) log(`      stopped log delivery into ${emptied.join(', ')} and emptied it`);
+      if (emptied.length > 0) console.log(`      stopped log delivery into ${emptied.join(', ')} and emptied it`);
       await cdktf(app, 'destroy', stack);
     });
-    return { config, app, stacks };
+    return { app, stacks };
   } finally {
     s3.destroy();
   }
 }
 
-async function prepare(options: PlatformRunOptions) {
-  const log = options.log ?? ((line: string) => console.log(line));
+async function prepare(options: PlatformRunOptions, action: 'deploy' | 'destroy') {
   const config = loadConfig();
+  if (action === 'destroy' && config.environment === 'prod') throw new ProdDestroyRefusedError();
   if (config.awsEndpoint) await assertEmulatorAnswers(config.awsEndpoint);
   const outdir = resolve(PROJECT_ROOT, options.outdir ?? 'cdktf.out');
   // The app creates the output folder but not its parents.
   mkdirSync(dirname(outdir), { recursive: true });
-  log(`Synthesizing environment "${config.environment}" into ${outdir}`);
+  console.log(`Synthesizing environment "${config.environment}" into ${outdir}`);
   await runTool(CDKTF_CLI, ['synth', '--output', outdir]);
-  return { config, app: new SynthesizedApp(outdir), log };
+  return { config, app: new SynthesizedApp(outdir) };
 }
 
-function announce(log: (line: string) => void, verb: string, config: PlatformConfig, app: SynthesizedApp, order: readonly string[]): void {
+function announce(verb: string, config: PlatformConfig, app: SynthesizedApp, order: readonly string[]): void {
   const target = config.awsEndpoint ? `the emulator at ${config.awsEndpoint}` : `AWS ${config.region}`;
-  log(`${verb} ${order.length} AWS-only stack${order.length === 1 ? '' : 's'} of "${config.environment}" on ${target}: ${order.join(' -> ')}`);
+  console.log(`${verb} ${order.length} AWS-only stack${order.length === 1 ? '' : 's'} of "${config.environment}" on ${target}: ${order.join(' -> ')}`);
   const others = [...app.stacks.keys()].filter((stack) => !order.includes(stack));
-  for (const stack of others) log(`  skipping ${stack}: it needs ${app.providers(stack).join(', ')}, not only AWS (cdktf deploy ${stack})`);
+  for (const stack of others) console.log(`  skipping ${stack}: it needs ${app.providers(stack).join(', ')}, not only AWS (cdktf deploy ${stack})`);
 }
 
 async function forEachStack(
   order: readonly string[],
   action: 'deploy' | 'destroy',
-  log: (line: string) => void,
   run: (stack: string) => Promise<void>,
 ): Promise<{ name: string; seconds: number }[]> {
   const done: { name: string; seconds: number }[] = [];
   for (const [index, stack] of order.entries()) {
     const step = `[${index + 1}/${order.length}] ${stack}`;
-    log(`${step}: ${action === 'deploy' ? 'deploying' : 'destroying'}`);
+    console.log(`${step}: ${action === 'deploy' ? 'deploying' : 'destroying'}`);
     const started = Date.now();
     try {
       await run(stack);
@@ -101,7 +105,7 @@ async function forEachStack(
       throw new StackFailedError(action, stack, order.slice(index + 1), error as Error);
     }
     const seconds = (Date.now() - started) / 1000;
-    log(`${step}: ${action}ed in ${seconds.toFixed(1)} s`);
+    console.log(`${step}: ${action}ed in ${seconds.toFixed(1)} s`);
     done.push({ name: stack, seconds });
   }
   return done;
