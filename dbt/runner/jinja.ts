@@ -22,10 +22,10 @@ export interface NodeScope {
   readonly self: string;
 }
 
-/** Raised for a Jinja error, naming the file being rendered. */
+/** Raised for a Jinja error; nunjucks' message names the file, line and column. */
 export class JinjaRenderError extends Error {
-  constructor(file: string, cause: unknown) {
-    super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(cause: unknown) {
+    super(`Jinja error in ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'JinjaRenderError';
   }
 }
@@ -95,9 +95,9 @@ export class DbtJinja {
     const previous = this.scope;
     this.scope = scope;
     try {
-      return this.env.renderString(source, {});
+      return new nunjucks.Template(source, this.env, file).render({});
     } catch (error) {
-      throw new JinjaRenderError(file, error);
+      throw new JinjaRenderError(error);
     } finally {
       this.scope = previous;
     }
@@ -114,7 +114,7 @@ export class DbtJinja {
     const template = new nunjucks.Template(source, this.env, path);
     // Nunjucks calls back synchronously when no async filters are involved.
     template.getExported((error: Error | null, exported: Record<string, unknown>) => {
-      if (error) throw new JinjaRenderError(path, error);
+      if (error) throw new JinjaRenderError(error);
       for (const [name, macro] of Object.entries(exported)) {
         if (typeof macro !== 'function') continue;
         this.macros.set(name, macro as Macro);

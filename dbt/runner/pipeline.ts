@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { declaredTests, type DataTest } from './data-tests';
 import { topologicalOrder } from './graph';
 import { readRawTable, type RawTable } from './input-files';
@@ -48,6 +48,8 @@ interface ModelNode {
   readonly config: Readonly<Record<string, unknown>>;
   readonly refs: ReadonlySet<string>;
   readonly materialized: string;
+  /** Quoted schema, and the quoted schema-qualified name the model is built as. */
+  readonly schema: string;
   readonly relation: string;
 }
 
@@ -60,15 +62,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const project = loadDbtProject(options.projectDir ?? resolve(__dirname, '..'));
   const rawTables = project.sources.map((source) => ({ source, raw: readSource(options.inputDir, source) }));
   const jinja = new DbtJinja(project, LOCAL_TARGET);
-  const sourceRelations = new Map<string, string>();
-  const nodes = parseModels(project, jinja, sourceRelations);
+  const nodes = parseModels(project, jinja);
   const order = topologicalOrder(new Map([...nodes].map(([name, node]) => [name, node.refs])));
 
+  const sourceRelations = new Map<string, string>();
+  const propertiesScope = buildScope('', nodes, sourceRelations);
   const warehouse = await LocalWarehouse.open();
   try {
     const loadedAt = options.loadedAt ?? new Date();
     for (const { source, raw } of rawTables) {
-      const propertiesScope = buildScope('', nodes, sourceRelations);
       const location = {
         database: jinja.render(`${source.sourceName} source database`, source.databaseTemplate, propertiesScope),
         schema: jinja.render(`${source.sourceName} source schema`, source.schemaTemplate, propertiesScope),
@@ -130,12 +132,12 @@ function loadedAtField(source: SourceTable): string {
  * Renders every model once to learn its refs and config (as dbt's parse does), then
  * decides its materialization and relation.
  */
-function parseModels(project: DbtProject, jinja: DbtJinja, sourceRelations: Map<string, string>): Map<string, ModelNode> {
+function parseModels(project: DbtProject, jinja: DbtJinja): Map<string, ModelNode> {
   const nodes = new Map<string, ModelNode>();
   for (const file of project.models) {
     const refs = new Set<string>();
     const config: Record<string, unknown> = { ...file.folderConfig };
-    jinja.render(relative(project.root, file.path), file.source, {
+    jinja.render(file.path, file.source, {
       ref: (name) => {
         refs.add(name);
         return quoteIdentifier(name);
@@ -144,19 +146,20 @@ function parseModels(project: DbtProject, jinja: DbtJinja, sourceRelations: Map<
         if (!project.sources.some((source) => source.sourceName === sourceName && source.tableName === tableName)) {
           throw new Error(`source('${sourceName}', '${tableName}') is not declared in a sources yml`);
         }
-        return sourceRelations.get(sourceKey(sourceName, tableName)) ?? quoteIdentifier(tableName);
+        return quoteIdentifier(tableName);
       },
       config: (settings) => Object.assign(config, settings),
       self: quoteIdentifier(file.name),
     });
     const customSchema = config.schema === undefined ? null : String(config.schema);
-    const schema = jinja.callMacro('generate_schema_name', customSchema, {});
+    const schema = quoteIdentifier(jinja.callMacro('generate_schema_name', customSchema, {}));
     nodes.set(file.name, {
       file,
       config,
       refs,
       materialized: String(config.materialized ?? 'view'),
-      relation: `${quoteIdentifier(schema)}.${quoteIdentifier(file.name)}`,
+      schema,
+      relation: `${schema}.${quoteIdentifier(file.name)}`,
     });
   }
   return nodes;
@@ -188,9 +191,8 @@ async function buildModel(warehouse: LocalWarehouse, jinja: DbtJinja, node: Mode
       ? `create or replace view ${node.relation} as\n${sql}`
       : `create or replace table ${node.relation} as\n${sql}`;
   const hooks = [node.config.post_hook ?? []].flat().map((hook) => jinja.render(`${file} post_hook`, String(hook), scope));
-  const [schema] = node.relation.split('.');
   try {
-    await warehouse.run(`create schema if not exists ${schema}`);
+    await warehouse.run(`create schema if not exists ${node.schema}`);
     await warehouse.run(statement);
     for (const hook of hooks) await warehouse.run(hook);
   } catch (error) {
