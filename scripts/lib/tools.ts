@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configuredProviderMirror, writeMirrorCliConfig } from './provider-mirror';
@@ -23,10 +23,17 @@ export function toolEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.P
   if (!process.stdout.isTTY) env.CI = base.CI ?? 'true';
   const mirror = configuredProviderMirror(base);
   if (mirror) {
-    mirrorCliConfig ??= writeMirrorCliConfig(mkdtempSync(join(tmpdir(), 'platform-terraform-')), mirror);
+    mirrorCliConfig ??= writeMirrorCliConfig(temporaryDirectory('platform-terraform-'), mirror);
     env.TF_CLI_CONFIG_FILE = mirrorCliConfig;
   }
   return env;
+}
+
+/** A fresh folder under the system's temporary folder, removed when this process exits. */
+function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  return directory;
 }
 
 export class ToolFailedError extends Error {
