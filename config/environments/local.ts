@@ -2,7 +2,7 @@ import type { PlatformConfigInput } from '../schema';
 import { dev } from './dev';
 
 /** moto and LocalStack both listen here by default. */
-export const DEFAULT_EMULATOR_ENDPOINT = 'http://127.0.0.1:4566';
+const DEFAULT_EMULATOR_ENDPOINT = 'http://127.0.0.1:4566';
 
 /**
  * `dev` deployed into an AWS API emulator on this machine: same resources and settings,
@@ -10,12 +10,12 @@ export const DEFAULT_EMULATOR_ENDPOINT = 'http://127.0.0.1:4566';
  * sent to PLATFORM_AWS_ENDPOINT. With PLATFORM_LOCAL_STATE_BUCKET set, state lives in that
  * (pre-created) bucket on the emulator instead, with S3-native locking.
  */
-export function local(env: NodeJS.ProcessEnv = process.env): PlatformConfigInput {
-  const stateBucket = env.PLATFORM_LOCAL_STATE_BUCKET;
+export function local(): PlatformConfigInput {
+  const stateBucket = process.env.PLATFORM_LOCAL_STATE_BUCKET;
   return {
     ...dev,
     environment: 'local',
-    awsEndpoint: env.PLATFORM_AWS_ENDPOINT || DEFAULT_EMULATOR_ENDPOINT,
+    awsEndpoint: process.env.PLATFORM_AWS_ENDPOINT || DEFAULT_EMULATOR_ENDPOINT,
     stateBackend: stateBucket
       ? { type: 's3', bucket: stateBucket, keyPrefix: 'data-platform/local', region: dev.region, encrypt: true, useLockfile: true }
       : { type: 'local', directory: 'terraform-state/local' },
