@@ -4,8 +4,9 @@
     every comma are dropped, then `-?[0-9]+(.[0-9]+)?` with an optional K/M/B suffix
     (any case) scales by 1e3/1e6/1e9. The result is numeric(18, 2), rounded half away
     from zero (round() on a fixed-point number does that on Snowflake and DuckDB).
-    Anything else, or a value too large for numeric(18, 2), is NULL, never an error:
-    the two range guards keep the multiplication and the final cast from overflowing.
+    Anything else is NULL, never an error, and so is a value whose rounded result would
+    not fit numeric(18, 2): `largest_unscaled` is 9999999999999999.995 divided by the
+    multiplier, and a number at or above it is NULL before it is multiplied.
 -#}
 {%- macro parse_money(text) -%}
     {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
@@ -17,17 +18,20 @@
     {%- endset -%}
     {%- set largest_unscaled -%}
         case right({{ bare_number }}, 1)
-            when 'K' then 10000000000000 when 'M' then 10000000000 when 'B' then 10000000 else 10000000000000000
+            when 'K' then 9999999999999.999995
+            when 'M' then 9999999999.999999995
+            when 'B' then 9999999.999999999995
+            else 9999999999999999.995
         end
     {%- endset -%}
     {%- set unscaled -%}
         try_cast(regexp_replace({{ bare_number }}, '[KMB]$', '') as numeric(38, 20))
     {%- endset -%}
-    {%- set rounded -%}
-        round(case when abs({{ unscaled }}) < {{ largest_unscaled }} then {{ unscaled }} end * {{ multiplier }}, 2)
-    {%- endset -%}
     case
         when {{ regex_full_match(bare_number, '-?[0-9]+([.][0-9]+)?[KMB]?') }}
-            then cast(case when abs({{ rounded }}) < 10000000000000000 then {{ rounded }} end as numeric(18, 2))
+            then cast(
+                round(case when abs({{ unscaled }}) < {{ largest_unscaled }} then {{ unscaled }} end * {{ multiplier }}, 2)
+                as numeric(18, 2)
+            )
     end
 {%- endmacro -%}
