@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { configuredProviderMirror, PROVIDER_MIRROR_ENV, writeMirrorCliConfig } from '../../scripts/lib/provider-mirror';
+import { SynthesizedApp } from '../../scripts/lib/stack-manifest';
 
 const run = promisify(execFile);
 
@@ -43,13 +44,9 @@ export function offlineTerraformUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Stacks whose only provider is AWS: those can be planned against the mirror. */
+/** Stacks whose only provider is AWS, in deploy order: those can be planned against the mirror. */
 export function awsOnlyStacks(outdir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  return Object.keys(manifest.stacks).filter((name) => {
-    const providers = Object.keys(readStack(outdir, name).terraform.required_providers ?? {});
-    return providers.length === 1 && providers[0] === 'aws';
-  });
+  return new SynthesizedApp(outdir).awsOnlyDeployOrder();
 }
 
 /**
@@ -106,7 +103,6 @@ export async function checkStackOffline(outdir: string, stack: string, workRoot:
 }
 
 interface StackJson {
-  terraform: { required_providers?: Record<string, unknown> };
   data?: { terraform_remote_state?: Record<string, unknown> };
   output?: Record<string, { value: unknown }>;
 }
