@@ -19,7 +19,7 @@ export const DEFAULT_ENVIRONMENT = 'dev';
 /** Picks the environment, applies overrides and validates; throws ConfigError listing every bad field. */
 export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
   const name = options.env ?? process.env.PLATFORM_ENV ?? DEFAULT_ENVIRONMENT;
-  const base = environments[name];
+  const base = Object.hasOwn(environments, name) ? environments[name] : undefined;
   if (!base) {
     throw new ConfigError(name, [
       {

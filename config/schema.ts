@@ -166,11 +166,11 @@ const storageSchema = z
       })
       .default(modelTiers)
       .superRefine((tiers, ctx) => {
-        if (tiers.glacierInstantRetrievalAfterDays <= tiers.infrequentAccessAfterDays) {
+        if (tiers.glacierInstantRetrievalAfterDays < tiers.infrequentAccessAfterDays + 30) {
           ctx.addIssue({
             code: 'custom',
             path: ['glacierInstantRetrievalAfterDays'],
-            message: `must be later than infrequentAccessAfterDays (${tiers.infrequentAccessAfterDays}); tiers move colder over time`,
+            message: `must be at least 30 days after infrequentAccessAfterDays (${tiers.infrequentAccessAfterDays}); S3 keeps objects in STANDARD_IA for 30 days before the next transition`,
           });
         }
         if (tiers.deepArchiveAfterDays < tiers.glacierInstantRetrievalAfterDays + 90) {
@@ -232,6 +232,7 @@ export const platformConfigSchema = z
   .superRefine((config, ctx) => {
     checkAvailabilityZones(config.region, config.availabilityZones, ctx);
     checkSubnetLayout(config.network, config.availabilityZones.length, ctx);
+    checkNameLength(config, ctx);
     checkProductionSafety(config, ctx);
     checkEmulatorEndpoint(config, ctx);
     config.adminCidrs.forEach((value, index) => {
@@ -308,6 +309,20 @@ function checkSubnetLayout(network: RawConfig['network'], zoneCount: number, ctx
   }
 }
 
+/** S3's bucket_prefix allows 37 characters; the longest platform prefix is `<namePrefix>-<environment>-dbt-artifacts-`. */
+const MAX_NAME_STEM_LENGTH = 37 - '--dbt-artifacts-'.length;
+
+function checkNameLength(config: RawConfig, ctx: Ctx): void {
+  const stem = `${config.namePrefix}${config.environment}`;
+  if (stem.length > MAX_NAME_STEM_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['namePrefix'],
+      message: `"${config.namePrefix}" with environment "${config.environment}" is ${stem.length} characters; together they may have at most ${MAX_NAME_STEM_LENGTH}, or bucket names exceed S3's 37-character prefix limit`,
+    });
+  }
+}
+
 function checkProductionSafety(config: RawConfig, ctx: Ctx): void {
   if (config.environment !== 'prod') return;
   if (config.network.natGateways !== 'perAz') {
@@ -322,6 +337,13 @@ function checkProductionSafety(config: RawConfig, ctx: Ctx): void {
       code: 'custom',
       path: ['stateBackend', 'type'],
       message: 'prod state must be shared and locked; use "s3" with a versioned bucket (see README: state backend bootstrap)',
+    });
+  }
+  if (config.stateBackend.type === 's3' && !config.stateBackend.useLockfile) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stateBackend', 'useLockfile'],
+      message: 'must be true in prod: without the lock, two deploys can overwrite each other\'s state',
     });
   }
 }

@@ -151,6 +151,28 @@ describe('invalid configuration', () => {
     ]);
   });
 
+  it('rejects landing tiers S3 would refuse at apply time', () => {
+    expect(problems({ storage: { landingLifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 45, deepArchiveAfterDays: 365 } } })).toContain(
+      'storage.landingLifecycle.glacierInstantRetrievalAfterDays: must be at least 30 days after infrequentAccessAfterDays (30); S3 keeps objects in STANDARD_IA for 30 days before the next transition',
+    );
+  });
+
+  it('rejects names too long for S3 bucket prefixes before any construct is built', () => {
+    expect(problems({ namePrefix: 'dataplatform', environment: 'staging-eu' } as Record<string, unknown>)).toEqual([
+      'namePrefix: "dataplatform" with environment "staging-eu" is 22 characters; together they may have at most 21, or bucket names exceed S3\'s 37-character prefix limit',
+    ]);
+  });
+
+  it('rejects unlocked state in prod', () => {
+    expect(problems({ stateBackend: { useLockfile: false } } as Record<string, unknown>, 'prod')).toEqual([
+      "stateBackend.useLockfile: must be true in prod: without the lock, two deploys can overwrite each other's state",
+    ]);
+  });
+
+  it('treats names of object built-ins as unknown environments', () => {
+    expect(() => loadConfig({ env: 'toString' })).toThrow(/PLATFORM_ENV: "toString" is not a known environment/);
+  });
+
   it('rejects an impossible sizing input', () => {
     expect(problems({ sizing: { dailyVolumeTb: 0 } })).toContain('sizing.dailyVolumeTb: must be a positive number of terabytes per day');
   });
