@@ -12,6 +12,10 @@ export const noIngressFromAnywhere: PolicyRule = {
       .filter((rule) => ANYWHERE.includes(String(rule.attributes.cidr_ipv4 ?? rule.attributes.cidr_ipv6 ?? '')))
       .map((rule) => violation('no-ingress-from-anywhere', rule, 'security group rule admits traffic from the whole internet; use adminCidrs')),
     ...resources
+      .ofType('aws_security_group_rule')
+      .filter((rule) => rule.attributes.type === 'ingress' && JSON.stringify([rule.attributes.cidr_blocks, rule.attributes.ipv6_cidr_blocks]).match(/"0\.0\.0\.0\/0"|"::\/0"/))
+      .map((rule) => violation('no-ingress-from-anywhere', rule, 'security group rule admits traffic from the whole internet; use adminCidrs')),
+    ...resources
       .ofType('aws_security_group')
       .filter((group) => JSON.stringify(group.attributes.ingress ?? []).match(/"0\.0\.0\.0\/0"|"::\/0"/))
       .map((group) => violation('no-ingress-from-anywhere', group, 'inline ingress admits traffic from the whole internet; use adminCidrs')),

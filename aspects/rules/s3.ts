@@ -32,7 +32,8 @@ export const bucketTlsOnly: PolicyRule = {
   check: (resources) =>
     resources.ofType('aws_s3_bucket').flatMap((bucket) => {
       const policies = resources.referencing('aws_s3_bucket_policy', 'bucket', bucket);
-      return policies.some((policy) => String(policy.attributes.policy).includes('aws:SecureTransport'))
+      const deniesPlainHttp = (policy: string) => /"Effect" = "Deny"/.test(policy) && policy.includes('"aws:SecureTransport" = "false"');
+      return policies.some((policy) => deniesPlainHttp(String(policy.attributes.policy)))
         ? []
         : [violation('s3-bucket-tls-only', bucket, 'bucket policy does not deny requests without TLS (aws:SecureTransport)')];
     }),

@@ -14,6 +14,7 @@ import {
   VpcSecurityGroupIngressRule,
 } from '../../providers/aws';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { PlatformStack } from '../../stacks/platform-stack';
 
 const config = loadConfig({ env: 'dev' });
@@ -90,8 +91,34 @@ describe('policy aspect', () => {
         new SecretsmanagerSecretVersion(stack, 'hard-coded-value', { secretId: secret.id, secretString: 'not-a-real-value' });
       }),
     ).toEqual([
-      '[secret-kms] under-test/plain-secret: secret has no kms_key_id; use OperatorSecret',
+      '[secret-kms] under-test/plain-secret: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
       '[no-secret-value-in-code] under-test/hard-coded-value: secret values are set by operators, never by code (they would be stored in Terraform state)',
+    ]);
+  });
+
+  it('fails a bucket policy that mentions TLS without denying plain HTTP', () => {
+    expect(
+      violationsOf((stack) => {
+        const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'test' });
+        const bucket = new SecureBucket(stack, 'bucket', { namePrefix: 'b-', key, accessLogs: undefined });
+        const policies = stack.node.findAll().filter((node) => node.node.path.endsWith('bucket/policy'));
+        (policies[0] as unknown as { addOverride(path: string, value: unknown): void }).addOverride(
+          'policy',
+          `{"Statement":[{"Effect":"Allow","Resource":"${bucket.bucketArn}","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`,
+        );
+      }),
+    ).toEqual(['[s3-bucket-tls-only] under-test/bucket/bucket: bucket policy does not deny requests without TLS (aws:SecureTransport)']);
+  });
+
+  it('fails a secret encrypted with the AWS-managed key and an open security group rule', () => {
+    expect(
+      violationsOf((stack) => {
+        new SecretsmanagerSecret(stack, 'aws-managed', { name: 'x', kmsKeyId: 'alias/aws/secretsmanager' });
+        new SecurityGroupRule(stack, 'open-legacy-rule', { type: 'ingress', securityGroupId: 'sg', protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] });
+      }),
+    ).toEqual([
+      '[no-ingress-from-anywhere] under-test/open-legacy-rule: security group rule admits traffic from the whole internet; use adminCidrs',
+      '[secret-kms] under-test/aws-managed: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
     ]);
   });
 
