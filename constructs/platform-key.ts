@@ -18,7 +18,9 @@ export interface PlatformKeyProps {
 }
 
 /**
- * A customer-managed KMS key with yearly rotation and a least-privilege key policy.
+ * A customer-managed KMS key with yearly rotation. Its policy lets the account's IAM
+ * policies decide who uses the key (so grants stay in IAM, next to the roles), and lets
+ * CloudWatch Logs use it only for this account's log groups when asked to.
  *
  * The account id and partition in the policy come from the key's own ARN, so no
  * `aws_caller_identity` lookup is needed and the stack plans offline.

@@ -45,7 +45,6 @@ export class PrivateNetwork extends Construct {
   readonly privateSubnetIds: string[];
   readonly isolatedSubnetIds: string[];
   readonly privateRouteTableIds: string[];
-  readonly isolatedRouteTableIds: string[];
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -124,7 +123,6 @@ export class PrivateNetwork extends Construct {
     isolatedSubnets.forEach((subnet, index) =>
       new RouteTableAssociation(this, `isolated-routes-${zones[index]}`, { subnetId: subnet.id, routeTableId: isolatedRoutes.id }),
     );
-    this.isolatedRouteTableIds = [isolatedRoutes.id];
 
     // Second line of defence for databases: traffic can only come from and go to the VPC.
     new NetworkAcl(this, 'isolated-acl', {

@@ -6,6 +6,8 @@ import { policyDocument } from './policy-document';
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
+  /** Start of the delivery role's name, e.g. `dp-dev`. */
+  readonly name: string;
   /** Log group name, e.g. `/dp/dev/vpc-flow-logs`. */
   readonly logGroupName: string;
   /** Key for the log group; must allow CloudWatch Logs. */
@@ -31,7 +33,7 @@ export class VpcFlowLog extends Construct {
     this.logGroupName = logGroup.logGroupName;
 
     const role = new IamRole(this, 'role', {
-      namePrefix: 'vpc-flow-logs-',
+      namePrefix: `${props.name}-flow-logs-`,
       description: `Delivers VPC Flow Logs to ${props.logGroupName}`,
       assumeRolePolicy: policyDocument([
         {

@@ -38,6 +38,7 @@ export class NetworkStack extends PlatformStack {
       cloudWatchLogsRegion: config.region,
     });
     const flowLog = new VpcFlowLog(this, 'flow-log', {
+      name: this.baseName,
       vpcId: vpc.vpcId,
       logGroupName: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`,
       key: logsKey,
@@ -52,7 +53,8 @@ export class NetworkStack extends PlatformStack {
       vpcId: vpc.vpcId,
       vpcCidr: network.vpcCidr,
       subnetIds: vpc.privateSubnetIds,
-      routeTableIds: [...vpc.privateRouteTableIds, ...vpc.isolatedRouteTableIds],
+      // Not the isolated tier: databases need no S3, and its network ACL admits only VPC traffic.
+      routeTableIds: vpc.privateRouteTableIds,
       interfaceServices: network.interfaceEndpoints,
     });
 

@@ -66,7 +66,7 @@ describe('the platform app', () => {
 });
 
 describe('npm run synth', () => {
-  it('writes nothing and lists every bad field when the configuration is invalid', () => {
+  it('writes nothing and names the bad setting and the fix when the configuration is invalid', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-bad-config-')), 'cdktf.out');
     let stderr = '';
     let status = 0;
