@@ -1,6 +1,6 @@
 import { ConfigError } from '../../config';
 import { EmulatorUnreachableError } from './emulator';
-import { ProdDestroyRefusedError, StackFailedError, type PlatformRun } from './platform-deploy';
+import { ProdRefusedError, StackFailedError, type PlatformRun } from './platform-deploy';
 
 /** Runs a deploy or destroy from the command line: a summary on success, one clear error and exit 1 otherwise. */
 export async function runPlatformCommand(action: 'deploy' | 'destroy', run: () => Promise<PlatformRun>): Promise<void> {
@@ -11,7 +11,7 @@ export async function runPlatformCommand(action: 'deploy' | 'destroy', run: () =
     console.log(`${action === 'deploy' ? 'Deployed' : 'Destroyed'} ${names} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   } catch (error) {
     // These carry the whole story in their message; anything else keeps its stack trace.
-    const expected = [ConfigError, EmulatorUnreachableError, ProdDestroyRefusedError, StackFailedError].some((type) => error instanceof type);
+    const expected = [ConfigError, EmulatorUnreachableError, ProdRefusedError, StackFailedError].some((type) => error instanceof type);
     console.error(expected ? (error as Error).message : error);
     process.exitCode = 1;
   }

@@ -18,10 +18,13 @@ export interface PlatformRun {
   readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
 }
 
-export class ProdDestroyRefusedError extends Error {
-  constructor() {
-    super('npm run destroy refuses PLATFORM_ENV=prod; to tear production down, review and run cdktf destroy <stack> yourself, in reverse dependency order. Nothing was destroyed.');
-    this.name = 'ProdDestroyRefusedError';
+/** These commands approve every plan unseen, which production must never allow. */
+export class ProdRefusedError extends Error {
+  constructor(action: 'deploy' | 'destroy') {
+    super(
+      `npm run ${action} refuses PLATFORM_ENV=prod: it approves plans without showing them. Review and run \`npx cdktf ${action} <stack>\` yourself, ${action === 'deploy' ? 'in' : 'in reverse'} dependency order. Nothing was ${action === 'deploy' ? 'deployed' : 'destroyed'}.`,
+    );
+    this.name = 'ProdRefusedError';
   }
 }
 
@@ -39,6 +42,7 @@ export class StackFailedError extends Error {
 /**
  * Deploys every AWS-only stack with `cdktf deploy`, each after the stacks it reads
  * (manifest.json's dependencies). In the emulator environment the endpoint is probed first.
+ * Never prod (see ProdRefusedError).
  */
 export async function deployPlatform(options: PlatformRunOptions = {}): Promise<PlatformRun> {
   const { config, app } = await prepare(options, 'deploy');
@@ -51,7 +55,7 @@ export async function deployPlatform(options: PlatformRunOptions = {}): Promise<
 /**
  * Destroys every AWS-only stack in reverse deploy order. Before a stack goes, the access-log
  * buckets it owns are emptied (see access-log-teardown.ts). A second run finds nothing to do.
- * Never prod: tearing production down takes a person running cdktf destroy stack by stack.
+ * Never prod (see ProdRefusedError).
  */
 export async function destroyPlatform(options: PlatformRunOptions = {}): Promise<PlatformRun> {
   const { config, app } = await prepare(options, 'destroy');
@@ -72,7 +76,7 @@ export async function destroyPlatform(options: PlatformRunOptions = {}): Promise
 
 async function prepare(options: PlatformRunOptions, action: 'deploy' | 'destroy') {
   const config = loadConfig();
-  if (action === 'destroy' && config.environment === 'prod') throw new ProdDestroyRefusedError();
+  if (config.environment === 'prod') throw new ProdRefusedError(action);
   if (config.awsEndpoint) await assertEmulatorAnswers(config.awsEndpoint);
   const outdir = resolve(PROJECT_ROOT, options.outdir ?? 'cdktf.out');
   // The app creates the output folder but not its parents.
