@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressCount, canonical, contains, formatCidr, hasHostBits, overlaps, parseCidr, type Cidr } from './cidr';
 import { sizingInputsSchema } from './sizing/inputs';
+import { S3_GLACIER_INSTANT_RETRIEVAL_MIN_DAYS, S3_INFREQUENT_ACCESS_MIN_DAYS, S3_MIN_DAYS_BEFORE_INFREQUENT_ACCESS } from './sizing/assumptions';
 import { modelLandingLifecycle } from './sizing/lifecycle';
 
 /** Values CloudWatch Logs accepts for a log group's retention. */
@@ -159,25 +160,25 @@ const storageSchema = z
   .strictObject({
     landingLifecycle: z
       .strictObject({
-        infrequentAccessAfterDays: z.number().int().min(30, { message: 'S3 allows STANDARD_IA only from 30 days' }).default(modelTiers.infrequentAccessAfterDays),
+        infrequentAccessAfterDays: z.number().int().min(S3_MIN_DAYS_BEFORE_INFREQUENT_ACCESS, { message: `S3 allows STANDARD_IA only from ${S3_MIN_DAYS_BEFORE_INFREQUENT_ACCESS} days` }).default(modelTiers.infrequentAccessAfterDays),
         glacierInstantRetrievalAfterDays: z.number().int().positive().default(modelTiers.glacierInstantRetrievalAfterDays),
         deepArchiveAfterDays: z.number().int().positive().default(modelTiers.deepArchiveAfterDays),
         noncurrentVersionExpirationDays: z.number().int().positive().default(modelTiers.noncurrentVersionExpirationDays),
       })
       .default(modelTiers)
       .superRefine((tiers, ctx) => {
-        if (tiers.glacierInstantRetrievalAfterDays < tiers.infrequentAccessAfterDays + 30) {
+        if (tiers.glacierInstantRetrievalAfterDays < tiers.infrequentAccessAfterDays + S3_INFREQUENT_ACCESS_MIN_DAYS) {
           ctx.addIssue({
             code: 'custom',
             path: ['glacierInstantRetrievalAfterDays'],
-            message: `must be at least 30 days after infrequentAccessAfterDays (${tiers.infrequentAccessAfterDays}); S3 keeps objects in STANDARD_IA for 30 days before the next transition`,
+            message: `must be at least ${S3_INFREQUENT_ACCESS_MIN_DAYS} days after infrequentAccessAfterDays (${tiers.infrequentAccessAfterDays}); S3 keeps objects in STANDARD_IA for ${S3_INFREQUENT_ACCESS_MIN_DAYS} days before the next transition`,
           });
         }
-        if (tiers.deepArchiveAfterDays < tiers.glacierInstantRetrievalAfterDays + 90) {
+        if (tiers.deepArchiveAfterDays < tiers.glacierInstantRetrievalAfterDays + S3_GLACIER_INSTANT_RETRIEVAL_MIN_DAYS) {
           ctx.addIssue({
             code: 'custom',
             path: ['deepArchiveAfterDays'],
-            message: `must be at least 90 days after glacierInstantRetrievalAfterDays (${tiers.glacierInstantRetrievalAfterDays}); Glacier Instant Retrieval bills a 90-day minimum`,
+            message: `must be at least ${S3_GLACIER_INSTANT_RETRIEVAL_MIN_DAYS} days after glacierInstantRetrievalAfterDays (${tiers.glacierInstantRetrievalAfterDays}); Glacier Instant Retrieval bills a ${S3_GLACIER_INSTANT_RETRIEVAL_MIN_DAYS}-day minimum`,
           });
         }
       }),

@@ -1,6 +1,5 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { resolveSizing } from '../config/sizing';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { ImageRepository } from '../constructs/image-repository';
 import { LandingBucket } from '../constructs/landing-bucket';
@@ -40,7 +39,8 @@ export class StorageStack extends PlatformStack {
       namePrefix: `${name}-landing-`,
       key,
       accessLogs,
-      tiers: resolveSizing(props.config).landingLifecycle,
+      // Defaults come from the capacity model (config/sizing/lifecycle.ts); set fields override a tier.
+      tiers: storage.landingLifecycle,
     });
     this.airflowLogsBucket = new SecureBucket(this, 'airflow-logs-bucket', {
       namePrefix: `${name}-airflow-logs-`,
