@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors';
 import { environments } from './environments';
 import { platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './schema';
+import { closestKey, knownKeys } from './suggest';
 
 /** Any subset of an environment's fields, for tests and command-line overrides. */
 export type ConfigOverrides = DeepPartial<PlatformConfigInput>;
@@ -34,14 +35,25 @@ export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
 /** Validates raw input (an environment object, or a test's hand-made one). */
 export function validateConfig(raw: unknown, environment: string): PlatformConfig {
   const result = platformConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(environment, result.error.issues.map(toConfigIssue));
+  if (!result.success) throw new ConfigError(environment, result.error.issues.flatMap(toConfigIssues));
   return result.data;
 }
 
-function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(platformConfigSchema, issue.path);
+    return issue.keys.map((key) => {
+      const suggestion = closestKey(key, known);
+      return {
+        path: [...path, key].join('.'),
+        message: `is not a setting here${suggestion ? `; did you mean "${suggestion}"?` : ''} (settings here: ${known.join(', ')}; see the README's configuration reference)`,
+      };
+    });
+  }
   // zod reports a bad record key as "Invalid key in record"; the useful text is in the nested issues.
   const message = issue.code === 'invalid_key' ? issue.issues.map((inner) => inner.message).join('; ') : issue.message;
-  return { path: issue.path.map(String).join('.'), message };
+  return [{ path: path.join('.'), message }];
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {

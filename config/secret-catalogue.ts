@@ -1,49 +1,144 @@
 /**
- * Every secret the platform reads. Operators set the values (README: "Setting secret
- * values"); code only creates the empty, encrypted entries and grants read access.
- * Names below are relative: the secrets stack prefixes them with `<namePrefix>/<environment>/`.
+ * Every secret the platform reads from Secrets Manager. Names are relative: the secrets
+ * stack prefixes them with `<namePrefix>/<environment>/`.
+ *
+ * Two kinds, because AWS can rotate neither (no rotation function exists for these formats):
+ * - `operator`: credentials issued by someone else (partners, Snowflake key pairs, Slack).
+ *   Code creates the empty, encrypted entry; an operator sets the value and rotates it at
+ *   the source as `rotation` says.
+ * - `platform`: values the platform can make itself. The secrets stack generates them with an
+ *   ephemeral random password written through `secret_string_wo`, so no value reaches plan or
+ *   state; raising `secrets.generatedVersions.<id>` and deploying rotates one.
  */
 export const SECRET_CATALOGUE = {
   salesforce: {
     name: 'partners/salesforce',
     description: 'Salesforce connected app for Airbyte: JSON {client_id, client_secret, refresh_token}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with the Salesforce admin',
+        everyDays: 90,
+        procedure:
+          'issue a new consumer secret and refresh token for the connected app in Salesforce, put-secret-value the new JSON, run the Airbyte connection check, then revoke the old ones',
+      },
+    },
   },
   facebookMarketing: {
     name: 'partners/facebook-marketing',
     description: 'Facebook Marketing API for Airbyte: JSON {access_token, account_ids}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with the Meta Business Manager admin',
+        everyDays: 90,
+        procedure: 'generate a new system-user access token in Business Manager, put-secret-value the new JSON, run the Airbyte connection check, then revoke the old token',
+      },
+    },
   },
   amazonSellerPartner: {
     name: 'partners/amazon-seller-partner',
     description: 'Amazon Selling Partner API for Airbyte: JSON {lwa_app_id, lwa_client_secret, refresh_token}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with the Seller Central developer',
+        everyDays: 90,
+        procedure: 'rotate the LWA client secret in the Seller Central developer console, put-secret-value the new JSON, run the Airbyte connection check, then retire the old secret',
+      },
+    },
   },
   snowflakeLoader: {
     name: 'snowflake/loader',
     description: 'Key pair of the LOADER service user (Airbyte destination, COPY): JSON {user, private_key, private_key_passphrase}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team',
+        everyDays: 90,
+        procedure:
+          "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, put-secret-value the new private key, then clear the old slot",
+      },
+    },
   },
   snowflakeTransformer: {
     name: 'snowflake/transformer',
     description: 'Key pair of the TRANSFORMER service user (dbt): JSON {user, private_key, private_key_passphrase}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team',
+        everyDays: 90,
+        procedure:
+          "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, put-secret-value the new private key, then clear the old slot",
+      },
+    },
   },
   snowflakeReporter: {
     name: 'snowflake/reporter',
     description: 'Key pair of the read-only REPORTER user handed to the BI tool: JSON {user, private_key}.',
-  },
-  airbyteInstanceAdmin: {
-    name: 'airbyte/instance-admin',
-    description: 'Airbyte instance admin: JSON {password, client_id, client_secret} used by the Terraform provider and the UI.',
-  },
-  airflowFernetKey: {
-    name: 'airflow/fernet-key',
-    description: 'Airflow Fernet key that encrypts connections in the metadata DB (plain text, 32 url-safe base64 bytes).',
-  },
-  airflowApiSecretKey: {
-    name: 'airflow/api-secret-key',
-    description: 'Airflow API server / webserver session signing key (plain text, random).',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with the BI administrator',
+        everyDays: 90,
+        procedure:
+          "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, give the new private key to the BI tool and put-secret-value it, then clear the old slot",
+      },
+    },
   },
   slackWebhook: {
     name: 'alerts/slack-webhook',
     description: 'Slack incoming-webhook URL for pipeline and data-quality alerts (plain text).',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team',
+        everyDays: 90,
+        procedure: 'create a new incoming webhook for the alert channel in the Slack app, put-secret-value it, send a test alert, then remove the old webhook',
+      },
+    },
   },
-} as const satisfies Record<string, { name: string; description: string }>;
+  airbyteInstanceAdmin: {
+    name: 'airbyte/instance-admin',
+    description:
+      'Airbyte instance admin, generated by the platform: JSON with the keys of the chart\'s auth Secret (instance-admin-password, instance-admin-client-id, instance-admin-client-secret, jwt-signature-secret).',
+    value: { setBy: 'platform', format: 'airbyte-instance-admin' },
+  },
+  airflowFernetKey: {
+    name: 'airflow/fernet-key',
+    description: 'Airflow Fernet key, generated by the platform: 32 bytes, url-safe base64 (plain text).',
+    value: { setBy: 'platform', format: 'fernet-key' },
+  },
+  airflowApiSecretKey: {
+    name: 'airflow/api-secret-key',
+    description: 'Airflow API server session signing key, generated by the platform (plain text, 48 letters and digits).',
+    value: { setBy: 'platform', format: 'password' },
+  },
+} as const satisfies Record<string, SecretEntry>;
+
+/** How an operator keeps a secret fresh; it becomes the secret's rotation waiver. */
+export interface RotationProcedure {
+  readonly owner: string;
+  readonly everyDays: number;
+  readonly procedure: string;
+}
+
+/** The shapes a generated value takes (constructs/generated-secret.ts). */
+export type GeneratedFormat = 'password' | 'fernet-key' | 'airbyte-instance-admin';
+
+export interface SecretEntry {
+  readonly name: string;
+  /** What the value is and who sets it; shown in the console to the operator who fills it in. */
+  readonly description: string;
+  readonly value: { readonly setBy: 'operator'; readonly rotation: RotationProcedure } | { readonly setBy: 'platform'; readonly format: GeneratedFormat };
+}
 
 export type SecretId = keyof typeof SECRET_CATALOGUE;
+
+/** Secrets the platform generates, each with a version in `secrets.generatedVersions`. */
+export type GeneratedSecretId = { [K in SecretId]: (typeof SECRET_CATALOGUE)[K]['value'] extends { setBy: 'platform' } ? K : never }[SecretId];
+
+export const GENERATED_SECRET_IDS = (Object.keys(SECRET_CATALOGUE) as SecretId[]).filter(
+  (id): id is GeneratedSecretId => SECRET_CATALOGUE[id].value.setBy === 'platform',
+);

@@ -1,7 +1,7 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsAlias, KmsKey, KmsKeyPolicy } from '../providers/aws';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { policyDocument, sidPart, type PolicyStatement } from './policy-document';
 
 export interface PlatformKeyProps {
   /** Alias without the `alias/` prefix, e.g. `dp-dev-data`. */
@@ -77,6 +77,24 @@ export class PlatformKey extends Construct {
         },
       });
     }
-    this.policy = new KmsKeyPolicy(this, 'policy', { keyId: key.keyId, policy: policyDocument(statements) });
+    this.policy = new KmsKeyPolicy(this, 'policy', { keyId: key.keyId, policy: policyDocument(this, 'policy-document', statements) });
+  }
+
+  /** Reading what this key protects: decrypt only. */
+  grantDecrypt(conditions?: PolicyStatement['conditions']): PolicyStatement[] {
+    return [{ sid: `Decrypt${sidPart(this.node.id)}`, effect: 'Allow', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.keyArn], ...(conditions ? { conditions } : {}) }];
+  }
+
+  /** Writing what this key protects: data keys for new objects, and decrypt for multipart uploads and reads. */
+  grantEncryptDecrypt(conditions?: PolicyStatement['conditions']): PolicyStatement[] {
+    return [
+      {
+        sid: `EncryptDecrypt${sidPart(this.node.id)}`,
+        effect: 'Allow',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: [this.keyArn],
+        ...(conditions ? { conditions } : {}),
+      },
+    ];
   }
 }

@@ -10,7 +10,7 @@ import {
   S3BucketVersioning,
 } from '../providers/aws';
 import type { PlatformKey } from './platform-key';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { policyDocument, sidPart, type PolicyStatement } from './policy-document';
 
 /** Where a bucket's server access logs go. */
 export interface AccessLogDestination {
@@ -57,6 +57,8 @@ export class SecureBucket extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly policy: S3BucketPolicy;
+  /** The key objects are encrypted with; undefined for SSE-S3. */
+  readonly key: PlatformKey | undefined;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -66,6 +68,7 @@ export class SecureBucket extends Construct {
     const bucket = new S3Bucket(this, 'bucket', { bucketPrefix: props.namePrefix, forceDestroy: false });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
+    this.key = props.key;
 
     new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
@@ -87,7 +90,7 @@ export class SecureBucket extends Construct {
 
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
-      policy: policyDocument([
+      policy: policyDocument(this, 'policy-document', [
         {
           sid: 'DenyInsecureTransport',
           effect: 'Deny',
@@ -125,5 +128,41 @@ export class SecureBucket extends Construct {
       // Versioning must be on before noncurrent-version rules mean anything.
       dependsOn: [versioning],
     });
+  }
+
+  /** Listing and reading objects under `prefix` (all by default), and decrypting them. */
+  grantRead(prefix = ''): PolicyStatement[] {
+    return [this.listStatement(prefix), this.objectStatement('Read', prefix, ['s3:GetObject', 's3:GetObjectVersion']), ...(this.key?.grantDecrypt() ?? [])];
+  }
+
+  /** Writing objects under `prefix` (all by default), encrypted with the bucket's key; no reads, no deletes. */
+  grantWrite(prefix = ''): PolicyStatement[] {
+    return [
+      this.objectStatement('Write', prefix, ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']),
+      ...(this.key?.grantEncryptDecrypt() ?? []),
+    ];
+  }
+
+  /** Listing, reading, writing and deleting objects under `prefix` (all by default). */
+  grantReadWrite(prefix = ''): PolicyStatement[] {
+    return [
+      this.listStatement(prefix),
+      this.objectStatement('ReadWrite', prefix, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']),
+      ...(this.key?.grantEncryptDecrypt() ?? []),
+    ];
+  }
+
+  private objectStatement(verb: string, prefix: string, actions: string[]): PolicyStatement {
+    return { sid: `${verb}${sidPart(this.node.id)}${sidPart(prefix)}Objects`, effect: 'Allow', actions, resources: [`${this.bucketArn}/${prefix}*`] };
+  }
+
+  private listStatement(prefix: string): PolicyStatement {
+    return {
+      sid: `List${sidPart(this.node.id)}${sidPart(prefix)}`,
+      effect: 'Allow',
+      actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+      resources: [this.bucketArn],
+      ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
+    };
   }
 }

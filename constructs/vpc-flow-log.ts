@@ -6,8 +6,8 @@ import { policyDocument } from './policy-document';
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
-  /** Start of the delivery role's name, e.g. `dp-dev`. */
-  readonly name: string;
+  /** Prefix of the delivery role's name, e.g. `dp-dev-flow-logs-`; IAM appends a unique suffix. */
+  readonly rolePrefix: string;
   /** Log group name, e.g. `/dp/dev/vpc-flow-logs`. */
   readonly logGroupName: string;
   /** Key for the log group; must allow CloudWatch Logs. */
@@ -33,9 +33,9 @@ export class VpcFlowLog extends Construct {
     this.logGroupName = logGroup.logGroupName;
 
     const role = new IamRole(this, 'role', {
-      namePrefix: `${props.name}-flow-logs-`,
+      namePrefix: props.rolePrefix,
       description: `Delivers VPC Flow Logs to ${props.logGroupName}`,
-      assumeRolePolicy: policyDocument([
+      assumeRolePolicy: policyDocument(this, 'trust-policy', [
         {
           sid: 'FlowLogsServiceOfThisAccount',
           effect: 'Allow',
@@ -47,7 +47,7 @@ export class VpcFlowLog extends Construct {
     });
     new IamRolePolicy(this, 'write-to-log-group', {
       role: role.id,
-      policy: policyDocument([
+      policy: policyDocument(this, 'write-policy', [
         {
           sid: 'WriteFlowLogRecords',
           effect: 'Allow',

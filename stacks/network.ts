@@ -5,6 +5,7 @@ import { PrivateNetwork } from '../constructs/private-network';
 import { PrivateServiceEndpoints } from '../constructs/private-service-endpoints';
 import { VpcFlowLog } from '../constructs/vpc-flow-log';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
+import type { StackDefinition } from './stack-definition';
 
 /** The VPC every other AWS resource lives in. */
 export class NetworkStack extends PlatformStack {
@@ -14,8 +15,8 @@ export class NetworkStack extends PlatformStack {
   readonly privateSubnetIds: string[];
   readonly isolatedSubnetIds: string[];
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, definition: StackDefinition, props: PlatformStackProps) {
+    super(scope, definition, props);
     const { config } = props;
     const { network } = config;
 
@@ -33,14 +34,14 @@ export class NetworkStack extends PlatformStack {
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
 
     const logsKey = new PlatformKey(this, 'logs-key', {
-      alias: `${this.baseName}-network-logs`,
+      alias: this.names.keyAlias('network-logs'),
       description: `Encrypts ${this.baseName} network logs (VPC Flow Logs)`,
       cloudWatchLogsRegion: config.region,
     });
     const flowLog = new VpcFlowLog(this, 'flow-log', {
-      name: this.baseName,
+      rolePrefix: this.names.rolePrefix('flow-logs'),
       vpcId: vpc.vpcId,
-      logGroupName: `/${config.namePrefix}/${config.environment}/vpc-flow-logs`,
+      logGroupName: this.names.logGroupName('vpc-flow-logs'),
       key: logsKey,
       retentionDays: network.flowLogs.retentionDays,
       trafficType: network.flowLogs.trafficType,

@@ -1,50 +1,49 @@
-import { Aspects, LocalBackend, S3Backend, TerraformStack, type S3BackendConfig } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { PolicyAspect, type PolicyRule } from '../aspects/policy';
+import { OwnershipLabels } from '../aspects/ownership-labels';
+import { PolicyAspect } from '../aspects/policy';
 import { baselineRules } from '../aspects/rules';
 import type { PlatformConfig } from '../config';
-import { addAwsProvider, emulatorStateBackendSettings } from './aws-provider';
+import { PlatformNames } from '../config/naming';
+import { configureAws } from '../providers/aws';
+import type { StackDefinition } from './stack-definition';
+import { configureStateBackend } from './state-backend';
 
 export interface PlatformStackProps {
   readonly config: PlatformConfig;
-  /** Security rules for resource kinds this stack brings, on top of the baseline. @default none */
-  readonly policyRules?: readonly PolicyRule[];
 }
 
 /**
  * What every stack of the platform shares: its state backend, the AWS provider with the
- * platform's tags, and the security policy that fails synthesis on insecure resources.
+ * platform's tags when the stack uses AWS, owner labels on every resource of the other
+ * providers, and the security policy that fails synthesis on insecure resources.
+ * A stack configures its other providers itself (providers/<family>.ts), from its props.
  */
 export class PlatformStack extends TerraformStack {
   /** `<namePrefix>-<environment>`, the start of every resource name. */
   readonly baseName: string;
+  /** Names for every kind of resource, checked against their services' limits at config time. */
+  readonly names: PlatformNames;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, definition: StackDefinition, props: PlatformStackProps) {
+    super(scope, definition.id);
     const { config } = props;
-    this.baseName = `${config.namePrefix}-${config.environment}`;
-    configureStateBackend(this, id, config);
-    addAwsProvider(this, config);
-    Aspects.of(this).add(new PolicyAspect([...baselineRules, ...(props.policyRules ?? [])]));
+    this.names = new PlatformNames(config);
+    this.baseName = this.names.stem;
+    configureStateBackend(this, definition.id, config);
+    if (definition.providers.includes('aws')) configureAws(this, config);
+    Aspects.of(this).add(new OwnershipLabels(config));
+    Aspects.of(this).add(new PolicyAspect(baselineRules));
+    this.node.addValidation({ validate: () => this.undeclaredProviders(definition) });
   }
-}
 
-function configureStateBackend(stack: TerraformStack, id: string, config: PlatformConfig): void {
-  const backend = config.stateBackend;
-  if (backend.type === 'local') {
-    // Relative to cdktf.out/stacks/<id>/, where cdktf runs Terraform, so the synthesized
-    // JSON holds no machine-specific path and state survives a fresh synth.
-    new LocalBackend(stack, { path: `../../../${backend.directory}/${id}.tfstate` });
-    return;
+  private undeclaredProviders(definition: StackDefinition): string[] {
+    const configured = Object.keys(this.toTerraform().terraform?.required_providers ?? {}).sort();
+    const declared = [...definition.providers].sort();
+    if (JSON.stringify(configured) === JSON.stringify(declared)) return [];
+    return [
+      `stack "${definition.id}" configures providers [${configured.join(', ')}] but the registry (stacks/platform.ts) declares [${declared.join(', ')}]; ` +
+        'declare every provider the stack uses there, and configure none it does not use',
+    ];
   }
-  // cdktf 0.21's typings predate `use_lockfile`; the backend passes unknown keys through.
-  const settings: S3BackendConfig & { useLockfile: boolean } = {
-    bucket: backend.bucket,
-    key: `${backend.keyPrefix}/${id}.tfstate`,
-    region: backend.region,
-    encrypt: backend.encrypt,
-    useLockfile: backend.useLockfile,
-    ...emulatorStateBackendSettings(config),
-  };
-  new S3Backend(stack, settings);
 }

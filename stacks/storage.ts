@@ -1,11 +1,18 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { PlatformSizing } from '../config/sizing';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { ImageRepository } from '../constructs/image-repository';
 import { LandingBucket } from '../constructs/landing-bucket';
 import { PlatformKey } from '../constructs/platform-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
+import type { StackDefinition } from './stack-definition';
+
+export interface StorageStackProps extends PlatformStackProps {
+  /** The capacity plan's slice: the landing bucket's lifecycle tiers. */
+  readonly sizing: PlatformSizing['storage'];
+}
 
 /** The platform's data key, its buckets and the dbt image repository. */
 export class StorageStack extends PlatformStack {
@@ -17,47 +24,46 @@ export class StorageStack extends PlatformStack {
   readonly dbtArtifactsBucket: SecureBucket;
   readonly dbtImageRepository: ImageRepository;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, definition: StackDefinition, props: StorageStackProps) {
+    super(scope, definition, props);
     const { storage } = props.config;
-    const name = this.baseName;
+    const names = this.names;
 
     this.platformKey = new PlatformKey(this, 'platform-key', {
-      alias: `${name}-data`,
-      description: `Encrypts ${name} data: buckets, images and secrets`,
-    });
-    const accessLogs = new AccessLogBucket(this, 'access-log-bucket', {
-      namePrefix: `${name}-access-logs-`,
-      sourceBucketPrefix: `${name}-`,
-      accountId: this.platformKey.accountId,
-      partition: this.platformKey.partition,
-      retentionDays: storage.accessLogRetentionDays,
+      alias: names.keyAlias('data'),
+      description: `Encrypts ${this.baseName} data: buckets, images and secrets`,
     });
     const key = this.platformKey;
+    const accessLogs = new AccessLogBucket(this, 'access-log-bucket', {
+      namePrefix: names.bucketPrefix('access-logs'),
+      sourceBucketPrefix: `${this.baseName}-`,
+      accountId: key.accountId,
+      partition: key.partition,
+      retentionDays: storage.accessLogRetentionDays,
+    });
 
     this.landingBucket = new LandingBucket(this, 'landing-bucket', {
-      namePrefix: `${name}-landing-`,
+      namePrefix: names.bucketPrefix('landing'),
       key,
       accessLogs,
-      // Defaults come from the capacity model (config/sizing/lifecycle.ts); set fields override a tier.
-      tiers: storage.landingLifecycle,
+      tiers: props.sizing.landingLifecycle,
     });
     this.airflowLogsBucket = new SecureBucket(this, 'airflow-logs-bucket', {
-      namePrefix: `${name}-airflow-logs-`,
+      namePrefix: names.bucketPrefix('airflow-logs'),
       key,
       accessLogs,
-      transitions: [{ days: 30, storageClass: 'STANDARD_IA' }],
-      expirationDays: 365,
+      transitions: [{ days: storage.airflowLogs.infrequentAccessAfterDays, storageClass: 'STANDARD_IA' }],
+      expirationDays: storage.airflowLogs.expirationDays,
     });
-    this.airflowDagsBucket = new SecureBucket(this, 'airflow-dags-bucket', { namePrefix: `${name}-airflow-dags-`, key, accessLogs });
+    this.airflowDagsBucket = new SecureBucket(this, 'airflow-dags-bucket', { namePrefix: names.bucketPrefix('airflow-dags'), key, accessLogs });
     this.dbtArtifactsBucket = new SecureBucket(this, 'dbt-artifacts-bucket', {
-      namePrefix: `${name}-dbt-artifacts-`,
+      namePrefix: names.bucketPrefix('dbt-artifacts'),
       key,
       accessLogs,
-      expirationDays: 180,
+      expirationDays: storage.dbtArtifacts.expirationDays,
     });
     this.dbtImageRepository = new ImageRepository(this, 'dbt-image-repository', {
-      name: `${name}/dbt`,
+      name: names.repositoryName('dbt'),
       key,
       untaggedExpiryDays: storage.untaggedImageExpiryDays,
       keepImages: storage.keepTaggedImages,

@@ -1,8 +1,11 @@
 import type { PolicyRule } from '../policy';
-import { logAndKeyRules } from './logs-and-keys';
-import { networkRules } from './network';
+import { ecrRules } from './ecr';
+import { iamRules } from './iam';
+import { kmsRules } from './kms';
+import { logRules } from './logs';
 import { s3Rules } from './s3';
-import { secretAndImageRules } from './secrets-and-images';
+import { secretRules } from './secrets';
+import { vpcRules } from './vpc';
 
-/** Rules every stack is checked against. */
-export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...logAndKeyRules, ...networkRules, ...secretAndImageRules];
+/** Every rule, one file per service; every stack is checked against all of them. */
+export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules];

@@ -1,14 +1,11 @@
 import type { PlatformConfigInput } from '../schema';
+import { base } from './base';
 
-/** Development: one NAT gateway, local state, everything else as in prod. */
+/** Development: one NAT gateway, local state, a 7-day secret recovery window; everything else as in prod. */
 export const dev: PlatformConfigInput = {
+  ...base,
   environment: 'dev',
-  namePrefix: 'dp',
-  region: 'us-east-1',
-  availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-  tags: { CostCenter: 'data-platform', Owner: 'data-platform-team' },
   stateBackend: { type: 'local' },
-  adminCidrs: [],
   network: {
     vpcCidr: '10.20.0.0/16',
     subnets: {
@@ -18,12 +15,5 @@ export const dev: PlatformConfigInput = {
     },
     natGateways: 'single',
   },
-  storage: {},
   secrets: { recoveryWindowDays: 7 },
-  sizing: {
-    dailyVolumeTb: 10,
-    batchIntervalHours: 6,
-    latencyTargetHours: 3,
-    latencyHardLimitHours: 5,
-  },
 };

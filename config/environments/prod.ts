@@ -1,12 +1,10 @@
 import type { PlatformConfigInput } from '../schema';
+import { base } from './base';
 
-/** Production: a NAT gateway per AZ and shared, locked state in S3. */
+/** Production: a NAT gateway per AZ, shared and locked state in S3, longer log and secret retention. */
 export const prod: PlatformConfigInput = {
+  ...base,
   environment: 'prod',
-  namePrefix: 'dp',
-  region: 'us-east-1',
-  availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-  tags: { CostCenter: 'data-platform', Owner: 'data-platform-team' },
   stateBackend: {
     type: 's3',
     bucket: 'dp-prod-terraform-state',
@@ -15,7 +13,6 @@ export const prod: PlatformConfigInput = {
     encrypt: true,
     useLockfile: true,
   },
-  adminCidrs: [],
   network: {
     vpcCidr: '10.30.0.0/16',
     subnets: {
@@ -26,12 +23,5 @@ export const prod: PlatformConfigInput = {
     natGateways: 'perAz',
     flowLogs: { retentionDays: 731 },
   },
-  storage: {},
   secrets: { recoveryWindowDays: 30 },
-  sizing: {
-    dailyVolumeTb: 10,
-    batchIntervalHours: 6,
-    latencyTargetHours: 3,
-    latencyHardLimitHours: 5,
-  },
 };

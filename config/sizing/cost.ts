@@ -32,6 +32,8 @@ export interface CostLine {
 export interface CostEstimate {
   readonly lines: readonly CostLine[];
   readonly totalMonthlyUsd: number;
+  /** Credits each sized warehouse burns in a month; the snowflake stack caps them with resource monitors. */
+  readonly monthlyCredits: Readonly<Record<'loading' | 'transforming', number>>;
 }
 
 /** Everything the bill depends on. */
@@ -49,15 +51,20 @@ const GB_PER_TB = 1000;
 const HORIZON_DAYS = (COST_HORIZON_MONTHS * HOURS_PER_MONTH) / 24;
 
 export function estimateCost(drivers: CostDrivers): CostEstimate {
+  const warehouseRuns = warehouseUse(drivers);
   const lines = [
     { item: 'EKS control plane', basis: `${HOURS_PER_MONTH} h`, monthlyUsd: EKS_CONTROL_PLANE_USD_PER_HOUR * HOURS_PER_MONTH },
     ...WORKLOADS.map((workload) => nodeGroupCost(workload, drivers.nodeGroups[workload])),
-    ...warehouseCosts(drivers),
+    ...warehouseRuns.map(warehouseCost),
     snowflakeStorageCost(drivers),
     landingStorageCost(drivers),
     natCost(drivers),
   ];
-  return { lines, totalMonthlyUsd: lines.reduce((sum, line) => sum + line.monthlyUsd, 0) };
+  return {
+    lines,
+    totalMonthlyUsd: lines.reduce((sum, line) => sum + line.monthlyUsd, 0),
+    monthlyCredits: { loading: warehouseRuns[0].credits, transforming: warehouseRuns[1].credits },
+  };
 }
 
 function batchesPerMonth(volume: BatchVolume): number {
@@ -73,24 +80,42 @@ function nodeGroupCost(workload: Workload, group: NodeGroupSizing): CostLine {
   };
 }
 
+/** A warehouse's month: the clusters and hours it runs per batch, and the credits that adds up to. */
+interface WarehouseUse {
+  readonly name: 'loading' | 'transforming';
+  readonly warehouse: WarehouseSizing;
+  readonly clusters: number;
+  readonly hours: number;
+  readonly batches: number;
+  readonly credits: number;
+}
+
 /**
  * Loading stays resumed while Airbyte's destination and the COPY statements use it, all its
  * clusters counted (an upper bound); transforming runs one cluster for the dbt run.
  */
-function warehouseCosts({ volume, warehouses, stageHours }: CostDrivers): CostLine[] {
+function warehouseUse({ volume, warehouses, stageHours }: CostDrivers): [WarehouseUse, WarehouseUse] {
   const batches = batchesPerMonth(volume);
-  const runs = [
-    { name: 'loading', warehouse: warehouses.loading, clusters: warehouses.loading.maxClusterCount, hours: Math.max(stageHours.ingest, stageHours.load) },
-    { name: 'transforming', warehouse: warehouses.transforming, clusters: 1, hours: stageHours.transform },
-  ];
-  return runs.map(({ name, warehouse, clusters, hours }) => {
-    const credits = creditsPerHour(warehouse.size) * clusters * hours * batches;
-    return {
-      item: `Snowflake warehouse: ${name}`,
-      basis: `${warehouse.size} x ${clusters} cluster${clusters === 1 ? '' : 's'}, ${formatHours(hours)} x ${Math.round(batches)} batches = ${Math.round(credits).toLocaleString('en-US')} credits`,
-      monthlyUsd: credits * SNOWFLAKE_USD_PER_CREDIT,
-    };
+  const use = (name: WarehouseUse['name'], warehouse: WarehouseSizing, clusters: number, hours: number): WarehouseUse => ({
+    name,
+    warehouse,
+    clusters,
+    hours,
+    batches,
+    credits: creditsPerHour(warehouse.size) * clusters * hours * batches,
   });
+  return [
+    use('loading', warehouses.loading, warehouses.loading.maxClusterCount, Math.max(stageHours.ingest, stageHours.load)),
+    use('transforming', warehouses.transforming, 1, stageHours.transform),
+  ];
+}
+
+function warehouseCost({ name, warehouse, clusters, hours, batches, credits }: WarehouseUse): CostLine {
+  return {
+    item: `Snowflake warehouse: ${name}`,
+    basis: `${warehouse.size} x ${clusters} cluster${clusters === 1 ? '' : 's'}, ${formatHours(hours)} x ${Math.round(batches)} batches = ${Math.round(credits).toLocaleString('en-US')} credits`,
+    monthlyUsd: credits * SNOWFLAKE_USD_PER_CREDIT,
+  };
 }
 
 function snowflakeStorageCost({ volume, compressionRatio }: CostDrivers): CostLine {

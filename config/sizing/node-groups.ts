@@ -12,7 +12,8 @@ import {
 } from './assumptions';
 import type { AirbyteSizing } from './airbyte';
 import { cheapestHolding, cheapestPerPod, nodesFor, plus, podsPerNode, times } from './nodes';
-import { applyPinnedBounds, type SizingOverrides } from './overrides';
+import { applyPinnedBounds, NODE_GROUP_BOUNDS } from './bounds';
+import type { SizingOverrides } from './overrides';
 import type { WarehouseSizing } from './warehouses';
 
 /** The EKS managed node groups, one per kind of workload. */
@@ -34,11 +35,17 @@ export interface NodeGroupSizing {
 type PinnedNodeGroups = NonNullable<SizingOverrides['nodeGroups']>;
 type PinnedNodeGroup = PinnedNodeGroups['system'];
 
-const NODE_GROUP_BOUNDS = ['minSize', 'desiredSize', 'maxSize'] as const;
-
 /** The pod of one Airbyte sync: orchestrator, source and destination containers. */
 export function syncPod(airbyte: AirbyteSizing): PodResources {
   return times(airbyte.jobContainer, AIRBYTE_CONTAINERS_PER_SYNC);
+}
+
+/** What the Airflow release is sized from: its task pods and how many run at a batch's peak. */
+export interface OrchestrationSizing {
+  /** Requests of one KubernetesExecutor task pod. */
+  readonly taskPod: PodResources;
+  /** Task pods running at once at a batch's peak (Airflow's `parallelism`). */
+  readonly peakTasks: number;
 }
 
 /**
@@ -46,18 +53,18 @@ export function syncPod(airbyte: AirbyteSizing): PodResources {
  * per Airbyte sync it triggers and waits on, one per COPY statement the loading clusters
  * run at once, one for dbt.
  */
-function airflowPeakTasks(airbyte: AirbyteSizing, loading: WarehouseSizing): number {
-  return airbyte.concurrentSyncs + loading.maxClusterCount * COPY_STATEMENTS_PER_CLUSTER + 1;
+export function sizeOrchestration(airbyte: AirbyteSizing, loading: WarehouseSizing): OrchestrationSizing {
+  return { taskPod: AIRFLOW_TASK_POD, peakTasks: airbyte.concurrentSyncs + loading.maxClusterCount * COPY_STATEMENTS_PER_CLUSTER + 1 };
 }
 
-export function sizeNodeGroups(airbyte: AirbyteSizing, loading: WarehouseSizing, pinned: PinnedNodeGroups = {}): Record<Workload, NodeGroupSizing> {
+export function sizeNodeGroups(airbyte: AirbyteSizing, orchestration: OrchestrationSizing, pinned: PinnedNodeGroups = {}): Record<Workload, NodeGroupSizing> {
   return {
     system: sizeSystem(pinned.system),
     ingestion: sizeBatchWorkload(
       { always: plus(AIRBYTE_PLATFORM, times(airbyte.worker, airbyte.workerReplicas)), pod: syncPod(airbyte), peakPods: airbyte.concurrentSyncs },
       pinned.ingestion,
     ),
-    orchestration: sizeBatchWorkload({ always: AIRFLOW_PLATFORM, pod: AIRFLOW_TASK_POD, peakPods: airflowPeakTasks(airbyte, loading) }, pinned.orchestration),
+    orchestration: sizeBatchWorkload({ always: AIRFLOW_PLATFORM, pod: orchestration.taskPod, peakPods: orchestration.peakTasks }, pinned.orchestration),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AIRFLOW_TASK_POD, AIRBYTE_CONTAINERS_PER_SYNC, AIRBYTE_JOB_CONTAINER, INSTANCE_TYPES, MAX_CLUSTER_COUNT, WAREHOUSE_SIZES, type InstanceType, type PodResources, type WarehouseSize } from './assumptions';
+import { CLUSTER_BOUNDS, NODE_GROUP_BOUNDS } from './bounds';
 import { ROUTES } from './families';
 import { podsPerNode } from './nodes';
 
@@ -41,9 +42,6 @@ function orderedWhenPinned<K extends string>(keys: readonly K[]) {
     });
   };
 }
-
-const NODE_GROUP_BOUNDS = ['minSize', 'desiredSize', 'maxSize'] as const;
-const CLUSTER_BOUNDS = ['minClusterCount', 'maxClusterCount'] as const;
 
 const nodeGroupOverride = z
   .strictObject({
@@ -106,26 +104,6 @@ function checkPodFits(ctx: z.RefinementCtx, workload: string, type: InstanceType
 }
 
 export type SizingOverrides = z.output<typeof sizingOverridesSchema>;
-
-/**
- * Applies pinned values to an ordered set of bounds (e.g. min <= desired <= max) and moves
- * each unpinned one to the nearest value that keeps the order; pinned values are already
- * ordered among themselves (the schema checks it).
- */
-export function applyPinnedBounds<K extends string>(keys: readonly K[], model: Readonly<Record<K, number>>, pinned: Partial<Record<K, number>> = {}): Record<K, number> {
-  const result = {} as Record<K, number>;
-  keys.forEach((key, index) => {
-    const own = pinned[key];
-    if (own !== undefined) {
-      result[key] = own;
-      return;
-    }
-    const below = keys.slice(0, index).map((other) => pinned[other]).filter((value): value is number => value !== undefined);
-    const above = keys.slice(index + 1).map((other) => pinned[other]).filter((value): value is number => value !== undefined);
-    result[key] = Math.min(Math.max(model[key], ...below), ...above);
-  });
-  return result;
-}
 
 /** Dotted paths of every pinned figure, e.g. `nodeGroups.ingestion.minSize`. */
 export function pinnedPaths(overrides: SizingOverrides): string[] {

@@ -3,7 +3,7 @@ import { latencyBudget, STAGES, type Stage } from './budget';
 import { estimateCost, type CostEstimate } from './cost';
 import type { SizingInputs } from './inputs';
 import { modelLandingLifecycle, type LandingLifecycle } from './lifecycle';
-import { sizeNodeGroups, type NodeGroupSizing, type Workload } from './node-groups';
+import { sizeNodeGroups, sizeOrchestration, type NodeGroupSizing, type OrchestrationSizing, type Workload } from './node-groups';
 import { pinnedPaths, type SizingOverrides } from './overrides';
 import { batchVolume, MODEL_ROUTING, type BatchVolume, type Routing } from './volume';
 import { loadHours, sizeLoadingWarehouse, sizeTransformingWarehouse, transformHours, type WarehouseSizing } from './warehouses';
@@ -37,6 +37,7 @@ export interface SizingPlan {
   readonly volume: BatchVolume;
   readonly routing: Routing;
   readonly airbyte: AirbyteSizing;
+  readonly orchestration: OrchestrationSizing;
   readonly nodeGroups: Readonly<Record<Workload, NodeGroupSizing>>;
   readonly warehouses: { readonly loading: WarehouseSizing; readonly transforming: WarehouseSizing };
   readonly landingLifecycle: LandingLifecycle;
@@ -65,7 +66,8 @@ export function buildPlan(inputs: SizingInputs, overrides: SizingOverrides, land
     loading: sizeLoadingWarehouse(volume.batchTb, budget.stageHours.load, overrides.warehouses?.loading),
     transforming: sizeTransformingWarehouse(volume.batchTb, budget.stageHours.transform, overrides.warehouses?.transforming),
   };
-  const nodeGroups = sizeNodeGroups(airbyte, warehouses.loading, overrides.nodeGroups);
+  const orchestration = sizeOrchestration(airbyte, warehouses.loading);
+  const nodeGroups = sizeNodeGroups(airbyte, orchestration, overrides.nodeGroups);
   const stageHours: Record<Stage, number> = {
     ingest: ingestHours(work, airbyte.concurrentSyncs),
     load: loadHours(volume.batchTb, warehouses.loading),
@@ -83,6 +85,7 @@ export function buildPlan(inputs: SizingInputs, overrides: SizingOverrides, land
     volume,
     routing,
     airbyte,
+    orchestration,
     nodeGroups,
     warehouses,
     landingLifecycle,

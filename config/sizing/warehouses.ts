@@ -9,7 +9,8 @@ import {
   WAREHOUSE_SIZES,
   type WarehouseSize,
 } from './assumptions';
-import { applyPinnedBounds, type SizingOverrides } from './overrides';
+import { applyPinnedBounds, CLUSTER_BOUNDS } from './bounds';
+import type { SizingOverrides } from './overrides';
 
 /** A Snowflake warehouse as the snowflake stack declares it. */
 export interface WarehouseSizing {
@@ -21,8 +22,6 @@ export interface WarehouseSizing {
 }
 
 type PinnedWarehouse = NonNullable<SizingOverrides['warehouses']>['loading'];
-
-const CLUSTER_BOUNDS = ['minClusterCount', 'maxClusterCount'] as const;
 
 /** Position of a size from the smallest (0); also how sizes compare. */
 export function sizeStep(size: WarehouseSize): number {

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../../config';
-import { EMULATOR_CREDENTIALS } from '../../stacks/aws-provider';
+import { EMULATOR_CREDENTIALS } from '../../providers/aws';
 
 /** How long the emulator may take to answer before we call it down. */
 const PROBE_TIMEOUT_MS = 3000;

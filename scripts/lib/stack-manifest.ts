@@ -32,27 +32,16 @@ export class SynthesizedApp {
   }
 
   /** The stack's Terraform JSON. */
-  terraformJson(stack: string): { terraform?: { required_providers?: Record<string, unknown> }; resource?: Record<string, unknown> } {
+  terraformJson(stack: string): { output?: Record<string, { value: unknown }>; data?: Record<string, Record<string, unknown>> } {
     return JSON.parse(readFileSync(join(this.outdir, this.stack(stack).synthesizedStackPath), 'utf8'));
   }
 
-  /** Providers a stack needs, e.g. `["aws"]`. */
-  providers(stack: string): string[] {
-    return Object.keys(this.terraformJson(stack).terraform?.required_providers ?? {});
-  }
-
-  /** True when AWS is the stack's only provider, so an AWS account (or emulator) is all it needs. */
-  isAwsOnly(stack: string): boolean {
-    const providers = this.providers(stack);
-    return providers.length === 1 && providers[0] === 'aws';
-  }
-
   /**
-   * The AWS-only stacks, each after every stack it depends on (ties by name, so the order is
-   * stable). A dependency that is not AWS-only is an error: it cannot be deployed here.
+   * `selected` ordered so every stack comes after the stacks it reads (ties by name, so the
+   * order is stable). A dependency outside `selected` is taken as already deployed.
    */
-  awsOnlyDeployOrder(): string[] {
-    const selected = [...this.stacks.keys()].filter((stack) => this.isAwsOnly(stack)).sort();
+  deployOrder(selected: readonly string[] = [...this.stacks.keys()]): string[] {
+    selected.forEach((stack) => this.stack(stack));
     const ordered: string[] = [];
     const visiting = new Set<string>();
     const visit = (stack: string, path: readonly string[]): void => {
@@ -60,15 +49,12 @@ export class SynthesizedApp {
       if (visiting.has(stack)) throw new Error(`manifest.json: stacks depend on each other in a cycle: ${[...path, stack].join(' -> ')}`);
       visiting.add(stack);
       for (const dependency of [...this.stack(stack).dependencies].sort()) {
-        if (!selected.includes(dependency)) {
-          throw new Error(`stack "${stack}" depends on "${dependency}", which is not AWS-only (providers: ${this.providers(dependency).join(', ')}); deploy it first with cdktf deploy ${dependency}`);
-        }
-        visit(dependency, [...path, stack]);
+        if (selected.includes(dependency)) visit(dependency, [...path, stack]);
       }
       visiting.delete(stack);
       ordered.push(stack);
     };
-    selected.forEach((stack) => visit(stack, []));
+    [...selected].sort().forEach((stack) => visit(stack, []));
     return ordered;
   }
 

@@ -1,28 +1,32 @@
-import { Testing } from 'cdktf';
-import { loadConfig } from '../../config';
+import { Fn } from 'cdktf';
 import { PolicyViolationError } from '../../aspects/policy';
-import { SecureBucket } from '../../constructs/secure-bucket';
+import { iamNoWildcardResource } from '../../aspects/rules/iam';
+import { secretRotated } from '../../aspects/rules/secrets';
+import { waivePolicy } from '../../aspects/waivers';
 import { PlatformKey } from '../../constructs/platform-key';
+import { policyDocument } from '../../constructs/policy-document';
+import { SecureBucket } from '../../constructs/secure-bucket';
 import {
   CloudwatchLogGroup,
   EcrRepository,
+  IamRole,
+  IamRolePolicy,
   KmsKey,
   S3Bucket,
+  S3BucketPolicy,
   SecretsmanagerSecret,
+  SecretsmanagerSecretVersion,
   SecurityGroup,
   Vpc,
   VpcSecurityGroupIngressRule,
 } from '../../providers/aws';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
-import { PlatformStack } from '../../stacks/platform-stack';
-
-const config = loadConfig({ env: 'dev' });
+import type { PlatformStack } from '../../stacks/platform-stack';
+import { stackUnderTest } from '../support/stack-under-test';
 
 /** Synthesizes a stack holding what `build` adds and returns the policy error's violations (none when it passes). */
 function violationsOf(build: (stack: PlatformStack) => void): string[] {
-  const app = Testing.app({ stackTraces: false });
-  const stack = new PlatformStack(app, 'under-test', { config });
+  const { app, stack } = stackUnderTest();
   build(stack);
   try {
     app.synth();
@@ -32,6 +36,9 @@ function violationsOf(build: (stack: PlatformStack) => void): string[] {
     return error.violations.map((violation) => `[${violation.rule}] ${violation.path}: ${violation.message}`);
   }
 }
+
+const ROTATION_VIOLATION = (path: string) =>
+  `[secret-rotation] ${path}: secret has no automatic rotation; add aws_secretsmanager_secret_rotation, or waive with the manual rotation procedure`;
 
 describe('policy aspect', () => {
   it('passes resources built from the secure constructs', () => {
@@ -47,22 +54,20 @@ describe('policy aspect', () => {
     expect(violationsOf((stack) => new S3Bucket(stack, 'raw-bucket', { bucketPrefix: 'raw-' }))).toEqual([
       '[s3-bucket-encrypted] under-test/raw-bucket: bucket has no server-side encryption configuration; build it with SecureBucket',
       '[s3-bucket-not-public] under-test/raw-bucket: bucket is not covered by a public access block with block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets all true',
-      '[s3-bucket-tls-only] under-test/raw-bucket: bucket policy does not deny requests without TLS (aws:SecureTransport)',
+      '[s3-bucket-tls-only] under-test/raw-bucket: bucket policy does not deny requests without TLS (a Deny of s3:* on aws:SecureTransport = false)',
       '[s3-bucket-versioned] under-test/raw-bucket: bucket versioning is not enabled',
     ]);
   });
 
   it('fails a log group without retention or KMS', () => {
     expect(violationsOf((stack) => new CloudwatchLogGroup(stack, 'forever', { name: '/x' }))).toEqual([
-      '[log-group-retention-and-kms] under-test/forever: log group has no retention_in_days (it would keep and bill events forever)',
-      '[log-group-retention-and-kms] under-test/forever: log group has no kms_key_id; use EncryptedLogGroup',
+      '[log-group-retention] under-test/forever: log group has no retention_in_days (it would keep and bill events forever)',
+      '[log-group-kms] under-test/forever: log group has no kms_key_id; use EncryptedLogGroup',
     ]);
   });
 
   it('fails a KMS key without rotation', () => {
-    expect(violationsOf((stack) => new KmsKey(stack, 'static-key', {}))).toEqual([
-      '[kms-key-rotation] under-test/static-key: KMS key has enable_key_rotation off; use PlatformKey',
-    ]);
+    expect(violationsOf((stack) => new KmsKey(stack, 'static-key', {}))).toEqual(['[kms-key-rotation] under-test/static-key: KMS key has enable_key_rotation off; use PlatformKey']);
   });
 
   it('fails a VPC without flow logs or a closed default security group', () => {
@@ -72,85 +77,125 @@ describe('policy aspect', () => {
     ]);
   });
 
-  it('fails ingress from the whole internet, as a rule resource or inline', () => {
+  it('fails ingress from the whole internet, as a rule resource, a legacy rule or inline', () => {
     expect(
       violationsOf((stack) => {
         const group = new SecurityGroup(stack, 'open-group', { ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'] }] });
         new VpcSecurityGroupIngressRule(stack, 'open-rule', { securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
+        new SecurityGroupRule(stack, 'open-legacy-rule', { type: 'ingress', securityGroupId: 'sg', protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] });
       }),
     ).toEqual([
       '[no-ingress-from-anywhere] under-test/open-rule: security group rule admits traffic from the whole internet; use adminCidrs',
+      '[no-ingress-from-anywhere] under-test/open-legacy-rule: security group rule admits traffic from the whole internet; use adminCidrs',
       '[no-ingress-from-anywhere] under-test/open-group: inline ingress admits traffic from the whole internet; use adminCidrs',
     ]);
   });
 
-  it('fails a secret without a platform key and any secret value written by code', () => {
+  it('fails a secret without a platform key or rotation, and a value written by code in clear or from a literal', () => {
     expect(
       violationsOf((stack) => {
-        const secret = new SecretsmanagerSecret(stack, 'plain-secret', { name: 'x' });
-        new SecretsmanagerSecretVersion(stack, 'hard-coded-value', { secretId: secret.id, secretString: 'not-a-real-value' });
+        const plain = new SecretsmanagerSecret(stack, 'plain-secret', { name: 'x' });
+        const managed = new SecretsmanagerSecret(stack, 'aws-managed', { name: 'y', kmsKeyId: 'alias/aws/secretsmanager' });
+        new SecretsmanagerSecretVersion(stack, 'hard-coded-value', { secretId: plain.id, secretString: 'not-a-real-value' });
+        new SecretsmanagerSecretVersion(stack, 'literal-write-only', { secretId: managed.id, secretStringWo: 'not-a-real-value', secretStringWoVersion: 1 });
       }),
     ).toEqual([
       '[secret-kms] under-test/plain-secret: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
-      '[no-secret-value-in-code] under-test/hard-coded-value: secret values are set by operators, never by code (they would be stored in Terraform state)',
+      '[secret-kms] under-test/aws-managed: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
+      ROTATION_VIOLATION('under-test/plain-secret'),
+      ROTATION_VIOLATION('under-test/aws-managed'),
+      '[no-secret-value-in-code] under-test/hard-coded-value: secret_string / secret_binary store the value in Terraform state; write it through secret_string_wo from an ephemeral block, or let an operator set it',
+      '[no-secret-value-in-code] under-test/literal-write-only: secret_string_wo must come from an ephemeral block (e.g. ephemeralRandomPassword), never a literal in code',
     ]);
   });
 
-  it('fails a bucket policy that mentions TLS without denying plain HTTP', () => {
+  it('reads the bucket policy as a document: a policy that mentions TLS without denying plain HTTP fails, as does one no rule can read', () => {
     expect(
       violationsOf((stack) => {
         const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'test' });
-        const bucket = new SecureBucket(stack, 'bucket', { namePrefix: 'b-', key, accessLogs: undefined });
-        const policies = stack.node.findAll().filter((node) => node.node.path.endsWith('bucket/policy'));
-        (policies[0] as unknown as { addOverride(path: string, value: unknown): void }).addOverride(
-          'policy',
-          `{"Statement":[{"Effect":"Allow","Resource":"${bucket.bucketArn}","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`,
-        );
-      }),
-    ).toEqual(['[s3-bucket-tls-only] under-test/bucket/bucket: bucket policy does not deny requests without TLS (aws:SecureTransport)']);
-  });
-
-  it('fails a secret encrypted with the AWS-managed key and an open security group rule', () => {
-    expect(
-      violationsOf((stack) => {
-        new SecretsmanagerSecret(stack, 'aws-managed', { name: 'x', kmsKeyId: 'alias/aws/secretsmanager' });
-        new SecurityGroupRule(stack, 'open-legacy-rule', { type: 'ingress', securityGroupId: 'sg', protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] });
+        for (const [id, policy] of [
+          ['allows-tls', (arn: string) => `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${arn}","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`],
+          ['hcl-policy', (arn: string) => Fn.jsonencode({ Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })],
+        ] as const) {
+          const bucket = new SecureBucket(stack, id, { namePrefix: `${id}-`, key, accessLogs: undefined });
+          const [policyResource] = stack.node.findAll().filter((node) => node.node.path === `under-test/${id}/policy`) as S3BucketPolicy[];
+          policyResource.addOverride('policy', policy(bucket.bucketArn));
+        }
       }),
     ).toEqual([
-      '[no-ingress-from-anywhere] under-test/open-legacy-rule: security group rule admits traffic from the whole internet; use adminCidrs',
-      '[secret-kms] under-test/aws-managed: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
+      '[s3-bucket-tls-only] under-test/allows-tls/bucket: bucket policy does not deny requests without TLS (a Deny of s3:* on aws:SecureTransport = false)',
+      '[s3-bucket-tls-only] under-test/hcl-policy/bucket: bucket policy does not deny requests without TLS (a Deny of s3:* on aws:SecureTransport = false)',
     ]);
   });
 
-  it('fails a mutable, unscanned, unencrypted image repository', () => {
+  it('fails a mutable, unscanned, unencrypted image repository on each control', () => {
     expect(violationsOf((stack) => new EcrRepository(stack, 'loose-repo', { name: 'r' }))).toEqual([
-      '[ecr-immutable-scanned-encrypted] under-test/loose-repo: tags are mutable, scan on push is off, not KMS-encrypted; use ImageRepository',
+      '[ecr-immutable-tags] under-test/loose-repo: tags are mutable; use ImageRepository',
+      '[ecr-scan-on-push] under-test/loose-repo: scan on push is off; use ImageRepository',
+      '[ecr-kms] under-test/loose-repo: not KMS-encrypted; use ImageRepository',
     ]);
   });
 
-  it('lets a stack add its own rules next to its resources', () => {
-    const app = Testing.app({ stackTraces: false });
-    const stack = new PlatformStack(app, 'custom', {
-      config,
-      policyRules: [
-        {
-          id: 'no-default-named-repositories',
-          check: (resources) =>
-            resources
-              .ofType('aws_ecr_repository')
-              .filter((repository) => repository.attributes.name === 'default')
-              .map((repository) => ({ rule: 'no-default-named-repositories', path: repository.path, message: 'name it after its image' })),
-        },
-      ],
+  it('fails identity policies that allow every action or every resource, or that no rule can read', () => {
+    expect(
+      violationsOf((stack) => {
+        const role = new IamRole(stack, 'role', { assumeRolePolicy: '{}' });
+        const statement = { sid: 'Everything', effect: 'Allow' as const };
+        new IamRolePolicy(stack, 'admin', { role: role.id, policy: policyDocument(stack, 'admin-document', [{ ...statement, actions: ['*'], resources: ['arn:aws:s3:::b'] }]) });
+        new IamRolePolicy(stack, 'anywhere', { role: role.id, policy: policyDocument(stack, 'anywhere-document', [{ ...statement, actions: ['s3:GetObject'], resources: ['*'] }]) });
+        new IamRolePolicy(stack, 'hcl', { role: role.id, policy: Fn.jsonencode({ Statement: [] }) });
+      }),
+    ).toEqual([
+      '[iam-policy-readable] under-test/hcl: policy is not a readable document; build it with policyDocument() or a grant method',
+      '[iam-no-wildcard-action] under-test/admin: a statement allows every action ("*"); list the actions the workload needs',
+      '[iam-no-wildcard-resource] under-test/anywhere: a statement allows its actions on every resource ("*"); scope it with a grant method, or waive with the reason the API needs "*"',
+    ]);
+  });
+});
+
+describe('policy waivers', () => {
+  it('lets one resource skip one rule, writing the justification into its metadata under the scanner id', () => {
+    const { app, stack } = stackUnderTest();
+    const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'test' });
+    const secret = new SecretsmanagerSecret(stack, 'partner-key', { name: 'x', kmsKeyId: key.keyArn });
+    waivePolicy(secret, secretRotated, 'Issued by the partner; rotated by the data team every 90 days.');
+    app.synth();
+    const synthesized = JSON.parse(JSON.stringify(stack.toTerraform())).resource.aws_secretsmanager_secret;
+    expect(Object.values(synthesized)[0]).toMatchObject({
+      '//': { policy_waivers: { CKV2_AWS_57: 'Issued by the partner; rotated by the data team every 90 days.' } },
     });
-    new EcrRepository(stack, 'repo', {
-      name: 'default',
-      imageTagMutability: 'IMMUTABLE',
-      imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: 'k' }],
-    });
-    expect(() => app.synth()).toThrow(
-      'Stack "custom" failed the platform security policy (1 violation):\n  - [no-default-named-repositories] custom/repo: name it after its image',
-    );
+  });
+
+  it('waives only the named rule on the named resource', () => {
+    expect(
+      violationsOf((stack) => {
+        const waived = new SecretsmanagerSecret(stack, 'waived', { name: 'x' });
+        new SecretsmanagerSecret(stack, 'not-waived', { name: 'y', kmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/k' });
+        waivePolicy(waived, secretRotated, 'rotated by hand every 90 days');
+      }),
+    ).toEqual([
+      '[secret-kms] under-test/waived: secret is not encrypted with a platform key (none, or an AWS-managed alias/aws/ key); use OperatorSecret',
+      ROTATION_VIOLATION('under-test/not-waived'),
+    ]);
+  });
+
+  it('refuses a waiver without a justification when it is made', () => {
+    const { stack } = stackUnderTest();
+    const secret = new SecretsmanagerSecret(stack, 's', { name: 'x' });
+    expect(() => waivePolicy(secret, iamNoWildcardResource, '  ')).toThrow('waiver of CKV_AWS_355 on under-test/s has no justification');
+  });
+
+  it('fails synthesis on a waiver written by hand that is blank or names no rule', () => {
+    expect(
+      violationsOf((stack) => {
+        const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'test' });
+        const secret = new SecretsmanagerSecret(stack, 's', { name: 'x', kmsKeyId: key.keyArn });
+        secret.addOverride('//.policy_waivers.CKV2_AWS_57', '');
+        secret.addOverride('//.policy_waivers.CKV_AWS_999', 'a rule that does not exist');
+      }),
+    ).toEqual([
+      '[policy-waiver] under-test/s: waiver "CKV2_AWS_57" has no justification; say why the rule does not apply and what compensates',
+      expect.stringMatching(/^\[policy-waiver\] under-test\/s: waiver "CKV_AWS_999" names no policy rule \(known: .*CKV2_AWS_57.*\)$/),
+    ]);
   });
 });

@@ -141,8 +141,17 @@ describe('invalid configuration', () => {
     ]);
   });
 
-  it('rejects a misspelt field instead of ignoring it', () => {
-    expect(problems({ network: { vpcCdir: '10.0.0.0/16' } } as Record<string, unknown>)).toContain('network: Unrecognized key: "vpcCdir"');
+  it('rejects a misspelt field instead of ignoring it, naming the setting it most likely means', () => {
+    expect(problems({ network: { natGatways: 'single' } } as Record<string, unknown>)).toEqual([
+      'network.natGatways: is not a setting here; did you mean "natGateways"? (settings here: flowLogs, interfaceEndpoints, natGateways, subnets, vpcCidr; see the README\'s configuration reference)',
+    ]);
+    expect(problems({ storage: { landingLifecycle: { deepArchveAfterDays: 400 } } } as Record<string, unknown>)[0]).toMatch(
+      /^storage\.landingLifecycle\.deepArchveAfterDays: is not a setting here; did you mean "deepArchiveAfterDays"\?/,
+    );
+    expect(problems({ stateBackend: { lockfile: true } } as Record<string, unknown>, 'prod')[0]).toMatch(/^stateBackend\.lockfile: is not a setting here; did you mean "useLockfile"\?/);
+    expect(problems({ banana: 1 } as Record<string, unknown>)).toEqual([
+      'banana: is not a setting here (settings here: adminCidrs, availabilityZones, awsEndpoint, environment, namePrefix, network, region, secrets, sizing, stateBackend, storage, tags; see the README\'s configuration reference)',
+    ]);
   });
 
   it('rejects prod settings that are unsafe for production', () => {
@@ -157,9 +166,33 @@ describe('invalid configuration', () => {
     );
   });
 
-  it('rejects names too long for S3 bucket prefixes before any construct is built', () => {
+  it('rejects a prefix that makes any derived name too long for its service, before any construct is built', () => {
     expect(problems({ namePrefix: 'dataplatform', environment: 'staging-eu' } as Record<string, unknown>)).toEqual([
-      'namePrefix: "dataplatform" with environment "staging-eu" is 22 characters; together they may have at most 21, or bucket names exceed S3\'s 37-character prefix limit',
+      'namePrefix: "dataplatform" with environment "staging-eu" makes a name its service refuses: S3 bucket_prefix "dataplatform-staging-eu-dbt-artifacts-" is 38 characters; at most 37 are allowed; choose a shorter namePrefix or environment',
+    ]);
+  });
+
+  it('accepts the longest prefix every derived name still fits', () => {
+    expect(loadConfig({ env: 'dev', overrides: { namePrefix: 'dataplatform', environment: 'staging-e' } }).namePrefix).toBe('dataplatform');
+  });
+
+  it('fills every section default from the schema once: dev leaves storage out and still gets every field', () => {
+    const { storage, secrets } = loadConfig({ env: 'dev' });
+    expect(storage).toEqual({
+      landingLifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, deepArchiveAfterDays: 365, noncurrentVersionExpirationDays: 30 },
+      accessLogRetentionDays: 365,
+      airflowLogs: { infrequentAccessAfterDays: 30, expirationDays: 365 },
+      dbtArtifacts: { expirationDays: 180 },
+      untaggedImageExpiryDays: 7,
+      keepTaggedImages: 50,
+    });
+    expect(secrets.generatedVersions).toEqual({ airbyteInstanceAdmin: 1, airflowFernetKey: 1, airflowApiSecretKey: 1 });
+  });
+
+  it('rejects Airflow logs that would expire before they move to infrequent access, and a generated secret version of 0', () => {
+    expect(problems({ storage: { airflowLogs: { infrequentAccessAfterDays: 60, expirationDays: 45 } }, secrets: { generatedVersions: { airflowFernetKey: 0 } } })).toEqual([
+      'storage.airflowLogs.expirationDays: expirationDays must come after infrequentAccessAfterDays, or logs expire before they move',
+      'secrets.generatedVersions.airflowFernetKey: must be 1 or more; raise it by one to rotate',
     ]);
   });
 

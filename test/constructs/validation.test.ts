@@ -36,7 +36,7 @@ describe('construct props are validated where they are given', () => {
   it('OperatorSecret rejects a recovery window that would delete at once', () => {
     const stack = scope();
     const key = new PlatformKey(stack, 'key', { alias: 'a', description: 'd' });
-    expect(() => new OperatorSecret(stack, 'secret', { name: 'n', description: 'd', key, recoveryWindowDays: 0 })).toThrow(
+    expect(() => new OperatorSecret(stack, 'secret', { name: 'n', description: 'd', key, region: 'us-east-1', recoveryWindowDays: 0 })).toThrow(
       'OperatorSecret secret: recoveryWindowDays must be 7-30, got 0',
     );
   });

@@ -1,9 +1,10 @@
 /**
  * Deploy test against moto (`npm run test:deploy`, not part of `npm test`): starts moto_server
- * on a free loopback port, deploys every AWS-only stack through the code path of
- * `npm run deploy` with PLATFORM_ENV=local, checks what exists against the configuration,
- * re-plans every stack expecting no changes, destroys, checks that nothing of ours remains,
- * and destroys again. Prints the seconds of each phase; always stops the emulator it started.
+ * on a free loopback port, deploys every stack the registry marks emulator-deployable through
+ * the code path of `npm run deploy` with PLATFORM_ENV=local, checks what exists against the
+ * configuration (each stack's test/stacks/<stack>.emulator.ts), re-plans every stack expecting
+ * no changes but the listed emulator gaps, destroys, checks that nothing of ours remains, and
+ * destroys again. Prints the seconds of each phase; always stops the emulator it started.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   PutBucketEncryptionCommand,
   PutBucketVersioningCommand,
@@ -26,11 +28,12 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig, type PlatformConfig } from '../../config';
 import { EMULATOR_ENVIRONMENT } from '../../config/schema';
 import { awsClientSettings } from '../../scripts/lib/emulator';
-import { deployPlatform, destroyPlatform } from '../../scripts/lib/platform-deploy';
+import { runPlatform } from '../../scripts/lib/platform-run';
 import type { SynthesizedApp } from '../../scripts/lib/stack-manifest';
 import { captureTool, captureToolResult } from '../../scripts/lib/tools';
-import { DRIFT_GAPS, LEFTOVER_GAPS } from './emulator-gaps';
-import { checkDeployedPlatform, Checks, type StackOutputs } from './expectations';
+import { PLATFORM_STACKS } from '../../stacks/platform';
+import type { StackDefinition } from '../../stacks/stack-definition';
+import { Checks, stackOnEmulator, type StackOnEmulator, type StackOutputs } from './emulator-stack';
 import { describeItem, takeInventory, type AwsClients, type Inventory, type InventoryItem } from './inventory';
 import { MotoServer, motoUnavailable } from './moto';
 
@@ -38,12 +41,11 @@ import { MotoServer, motoUnavailable } from './moto';
 const STATE_BUCKET = 'dp-local-terraform-state';
 const STATE_KEY_PREFIX = 'data-platform/local';
 
-/** Left behind by a destroy on AWS too: the test expects them rather than tolerating them. */
-const EXPECTED_AFTER_DESTROY: readonly { kind: InventoryItem['kind']; state: string; why: string }[] = [
-  { kind: 'nat-gateway', state: 'deleted', why: 'deleted NAT gateways stay listed for a while' },
-  { kind: 'kms-key', state: 'PendingDeletion', why: 'KMS keys wait out their deletion window' },
-  { kind: 'secret', state: 'scheduled-deletion', why: 'secrets wait out their recovery window' },
-];
+/** Every stack the registry deploys on the emulator, with its expectations. */
+const EMULATED: ReadonlyMap<string, StackOnEmulator> = new Map(
+  (Object.values(PLATFORM_STACKS) as StackDefinition[]).filter((stack) => stack.emulator.deploys).map((stack) => [stack.id, stackOnEmulator(stack.id)]),
+);
+const KINDS = [...EMULATED.values()].flatMap((stack) => stack.creates);
 
 const phases: { name: string; seconds: number }[] = [];
 
@@ -102,30 +104,32 @@ async function main(): Promise<void> {
     const config = loadConfig();
     const aws = clientsFor(config);
     await createStateBucket(aws.s3);
-    const baseline = await takeInventory(aws);
+    const baseline = await takeInventory(aws, KINDS);
     const outdir = join(workDirectory, 'cdktf.out');
 
-    const deployed = await phase('deploy', () => deployPlatform({ outdir }));
+    const deployed = await phase('deploy', () => runPlatform('deploy', { outdir }));
     const order = deployed.stacks.map((stack) => stack.name);
     await phase('check deployed resources', async () => {
       const outputs: Record<string, Record<string, unknown>> = {};
       for (const stack of order) outputs[stack] = await stackOutputs(deployed.app, stack);
-      const checks = await checkDeployedPlatform(config, outputs as StackOutputs, aws);
+      const checks = new Checks();
       await checkStateObjects(aws.s3, order, checks);
+      const platform = { config, outputs: outputs as StackOutputs, aws, stateFiles: () => stateFiles(aws.s3) };
+      for (const stack of order) await EMULATED.get(stack)!.check(platform, checks);
       report(checks, 'deployed resources');
     });
     await phase('re-plan (expect no changes)', () => replanWithoutChanges(deployed.app, order, workDirectory));
 
-    await phase('destroy', () => destroyPlatform({ outdir }));
+    await phase('destroy', () => runPlatform('destroy', { outdir }));
     const afterDestroy = await phase('check nothing remains', async () => {
-      const after = await takeInventory(aws);
+      const after = await takeInventory(aws, KINDS);
       checkLeftovers(after.newSince(baseline), after);
       await expectEmptyStates(deployed.app, order);
       return after;
     });
     await phase('destroy again (no-op)', async () => {
-      await destroyPlatform({ outdir });
-      const appeared = (await takeInventory(aws)).newSince(afterDestroy);
+      await runPlatform('destroy', { outdir });
+      const appeared = (await takeInventory(aws, KINDS)).newSince(afterDestroy);
       if (appeared.length > 0) throw new Error(`the second destroy left new resources: ${appeared.map(describeItem).join(', ')}`);
       await expectEmptyStates(deployed.app, order);
     });
@@ -182,6 +186,12 @@ async function stackOutputs(app: SynthesizedApp, stack: string): Promise<Record<
   return Object.fromEntries(Object.entries(raw).map(([name, output]) => [name, output.value]));
 }
 
+/** The text of every state object this run wrote. */
+async function stateFiles(s3: S3Client): Promise<string[]> {
+  const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY_PREFIX}/` }))).Contents ?? []).map((o) => o.Key!);
+  return Promise.all(keys.map(async (key) => (await s3.send(new GetObjectCommand({ Bucket: STATE_BUCKET, Key: key }))).Body!.transformToString()));
+}
+
 async function checkStateObjects(s3: S3Client, stacks: readonly string[], checks: Checks): Promise<void> {
   const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET, Prefix: `${STATE_KEY_PREFIX}/` }))).Contents ?? []).map((o) => o.Key);
   checks.equal('state objects in the emulator state bucket', keys.sort(), stacks.map((stack) => `${STATE_KEY_PREFIX}/${stack}.tfstate`).sort());
@@ -200,7 +210,7 @@ interface ResourceChange {
   readonly change: { readonly actions: string[]; readonly before: Record<string, unknown> | null; readonly after: Record<string, unknown> | null; readonly after_unknown?: Record<string, unknown> };
 }
 
-/** `terraform plan -detailed-exitcode` of every stack; changes are allowed only where DRIFT_GAPS names them. */
+/** `terraform plan -detailed-exitcode` of every stack; changes are allowed only where the stack's emulator gaps name them. */
 async function replanWithoutChanges(app: SynthesizedApp, stacks: readonly string[], workDirectory: string): Promise<void> {
   const problems: string[] = [];
   for (const stack of stacks) {
@@ -209,7 +219,7 @@ async function replanWithoutChanges(app: SynthesizedApp, stacks: readonly string
     if (exitCode === 2 && changes.length === 0) problems.push(`${stack}: plan exits 2 with only output changes`);
     for (const change of changes) {
       const attributes = changedAttributes(change);
-      const gap = DRIFT_GAPS.find((g) => g.resourceType === change.type && attributes.every((attribute) => g.attributes.includes(attribute)));
+      const gap = EMULATED.get(stack)!.driftGaps.find((g) => g.resourceType === change.type && attributes.every((attribute) => g.attributes.includes(attribute)));
       if (gap) console.log(`  ${stack}: ${change.address} ${change.change.actions.join('+')} (${attributes.join(', ')}) tolerated: ${gap.reason}`);
       else problems.push(`${stack}: ${change.address} would ${change.change.actions.join('+')} (${attributes.join(', ') || 'no attribute named'})`);
     }
@@ -217,7 +227,7 @@ async function replanWithoutChanges(app: SynthesizedApp, stacks: readonly string
   if (problems.length > 0) {
     throw new Error(
       `re-plan right after deploy wants changes (drift; real AWS would show none unless the product is wrong):\n  - ${problems.join('\n  - ')}\n` +
-        'If moto cannot round-trip an attribute, list it with the reason in test/deploy/emulator-gaps.ts.',
+        "If moto cannot round-trip an attribute, list it with the reason in the stack's driftGaps (test/stacks/<stack>.emulator.ts).",
     );
   }
 }
@@ -244,11 +254,10 @@ function changedAttributes(change: ResourceChange): string[] {
 
 function checkLeftovers(leftovers: readonly InventoryItem[], after: Inventory): void {
   const unexplained: string[] = [];
+  const known = [...EMULATED.values()].flatMap((stack) => stack.leftovers);
   for (const item of leftovers) {
-    const expected = EXPECTED_AFTER_DESTROY.find((e) => e.kind === item.kind && e.state === item.state);
-    const gap = LEFTOVER_GAPS.find((g) => g.kind === item.kind && g.matches(item, after));
-    if (expected) console.log(`  left, as on AWS: ${describeItem(item)}: ${expected.why}`);
-    else if (gap) console.log(`  left, moto gap: ${describeItem(item)}: ${gap.reason}`);
+    const leftover = known.find((candidate) => candidate.kind === item.kind && candidate.matches(item, after));
+    if (leftover) console.log(`  left, ${leftover.alsoOnAws ? 'as on AWS' : 'moto gap'}: ${describeItem(item)}: ${leftover.reason}`);
     else unexplained.push(describeItem(item));
   }
   if (unexplained.length > 0) throw new Error(`after destroy, these still exist and were not there before deploy:\n  - ${unexplained.join('\n  - ')}`);

@@ -1,12 +1,22 @@
 import { ConfigError, loadConfig, validateConfig } from '../../config';
 import { environments } from '../../config/environments';
+import { EMULATED_SERVICES } from '../../providers/aws';
 import { assertEmulatorAnswers } from '../../scripts/lib/emulator';
-import { SynthesizedApp } from '../../scripts/lib/stack-manifest';
-import { EMULATED_SERVICES } from '../../stacks/aws-provider';
+import { selectStacks, UnknownStackError } from '../../scripts/lib/stack-selection';
+import { PLATFORM_STACKS } from '../../stacks/platform';
+import type { StackDefinition } from '../../stacks/stack-definition';
 import { synthPlatform, type SynthesizedPlatform } from '../support/synth';
+import { stackOnEmulator } from './emulator-stack';
 import { freeLoopbackPort } from './moto';
 
-const STACKS = ['network', 'storage', 'secrets'];
+const REGISTRY = Object.values(PLATFORM_STACKS) as StackDefinition[];
+const STACKS = REGISTRY.filter((stack) => stack.emulator.deploys).map((stack) => stack.id);
+const REMOTE_STATE_PREFIX = 'cross-stack-reference-input-';
+
+/** Each upstream stack `stack` reads, with the backend config it reads it through. */
+function remoteStates(platform: SynthesizedPlatform, stack: string): [string, unknown][] {
+  return Object.entries(platform.stack(stack).json.data?.terraform_remote_state ?? {}).map(([name, state]) => [name.slice(REMOTE_STATE_PREFIX.length), state.config]);
+}
 const ENDPOINT = 'http://127.0.0.1:4999';
 const EMULATOR_VARIABLES = ['PLATFORM_AWS_ENDPOINT', 'PLATFORM_LOCAL_STATE_BUCKET'] as const;
 
@@ -57,14 +67,8 @@ describe('dev and prod stay on AWS', () => {
       const { json } = platform.stack(stack);
       expect(Object.keys(json.provider.aws[0]).sort()).toEqual(['default_tags', 'region']);
       expect(JSON.stringify(json.terraform.backend)).not.toMatch(EMULATOR_ONLY_SETTINGS);
-      expect(JSON.stringify(json.data ?? {})).not.toMatch(EMULATOR_ONLY_SETTINGS);
+      expect(JSON.stringify(json.data?.terraform_remote_state ?? {})).not.toMatch(EMULATOR_ONLY_SETTINGS);
     }
-  });
-
-  it('keeps prod state in S3 with exactly the settings it had', () => {
-    expect(prod.stack('network').json.terraform.backend).toEqual({
-      s3: { bucket: 'dp-prod-terraform-state', key: 'data-platform/prod/network.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
-    });
   });
 
   it('rejects an emulator endpoint anywhere but the local environment', () => {
@@ -95,14 +99,12 @@ describe('the local environment', () => {
     expect(resourcesAsDev(local, stack)).toEqual(resourcesAsDev(dev, stack));
   });
 
-  it('keeps its state apart from dev state', () => {
-    expect(local.stack('secrets').json.terraform.backend).toEqual({ local: { path: '../../../terraform-state/local/secrets.tfstate' } });
-    expect(local.stack('secrets').json.data?.terraform_remote_state?.['cross-stack-reference-input-storage']?.config).toEqual({
-      path: '../../../terraform-state/local/storage.tfstate',
-    });
+  it.each(STACKS)('%s: keeps its state, and reads other stacks, apart from dev state', (stack) => {
+    expect(local.stack(stack).json.terraform.backend).toEqual({ local: { path: `../../../terraform-state/local/${stack}.tfstate` } });
+    for (const [upstream, config] of remoteStates(local, stack)) expect(config).toEqual({ path: `../../../terraform-state/local/${upstream}.tfstate` });
   });
 
-  it('keeps state on the emulator, locked, when PLATFORM_LOCAL_STATE_BUCKET names a bucket there', () => {
+  it.each(STACKS)('%s: keeps state on the emulator, locked, when PLATFORM_LOCAL_STATE_BUCKET names a bucket there', (stack) => {
     const emulatorS3 = {
       bucket: 'dp-local-state',
       region: 'us-east-1',
@@ -117,12 +119,8 @@ describe('the local environment', () => {
       skip_metadata_api_check: true,
       skip_region_validation: true,
     };
-    const { json } = localWithS3State.stack('secrets');
-    expect(json.terraform.backend).toEqual({ s3: { ...emulatorS3, key: 'data-platform/local/secrets.tfstate' } });
-    expect(json.data?.terraform_remote_state?.['cross-stack-reference-input-storage']?.config).toEqual({
-      ...emulatorS3,
-      key: 'data-platform/local/storage.tfstate',
-    });
+    expect(localWithS3State.stack(stack).json.terraform.backend).toEqual({ s3: { ...emulatorS3, key: `data-platform/local/${stack}.tfstate` } });
+    for (const [upstream, config] of remoteStates(localWithS3State, stack)) expect(config).toEqual({ ...emulatorS3, key: `data-platform/local/${upstream}.tfstate` });
   });
 
   it('reads PLATFORM_AWS_ENDPOINT when loaded, defaulting to the port moto and LocalStack use', () => {
@@ -152,9 +150,30 @@ describe('the local environment', () => {
   });
 });
 
-describe('deploy order', () => {
-  it('deploys the AWS-only stacks after the stacks they read', () => {
-    expect(new SynthesizedApp(dev.outdir).awsOnlyDeployOrder()).toEqual(['network', 'storage', 'secrets']);
+describe('emulator expectations', () => {
+  it.each(STACKS)('%s: has its expectations, inventory kinds and gaps next to its tests', (stack) => {
+    const expectations = stackOnEmulator(stack);
+    expect(expectations.creates.length).toBeGreaterThan(0);
+    for (const gap of [...expectations.driftGaps, ...expectations.leftovers]) expect(gap.reason.length).toBeGreaterThan(10);
+  });
+});
+
+describe('which stacks a command runs', () => {
+  it('runs every stack on AWS, or those named', () => {
+    const dev = loadConfig({ env: 'dev' });
+    expect(selectStacks([], dev)).toEqual({ run: REGISTRY, skipped: [] });
+    expect(selectStacks([REGISTRY[0].id], dev).run).toEqual([REGISTRY[0]]);
+  });
+
+  it('runs only emulator-deployable stacks in the local environment and lists the others with the reason', () => {
+    const selection = withEmulatorVariables({ PLATFORM_AWS_ENDPOINT: ENDPOINT }, () => selectStacks([], loadConfig({ env: 'local' })));
+    expect(selection.run.map((stack) => stack.id)).toEqual(STACKS);
+    expect(selection.skipped).toEqual(REGISTRY.filter((stack) => !stack.emulator.deploys).map((stack) => ({ stack, reason: (stack.emulator as { reason: string }).reason })));
+  });
+
+  it('refuses a stack name the registry does not know, listing the known ones', () => {
+    expect(() => selectStacks(['netwrok'], loadConfig({ env: 'dev' }))).toThrow(UnknownStackError);
+    expect(() => selectStacks(['netwrok'], loadConfig({ env: 'dev' }))).toThrow(`unknown stack "netwrok"; the platform's stacks are ${REGISTRY.map((stack) => stack.id).join(', ')}`);
   });
 });
 

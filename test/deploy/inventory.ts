@@ -51,7 +51,7 @@ export interface InventoryItem {
   readonly isDefault?: boolean;
 }
 
-/** Everything the AWS-only stacks can create, listed from one account and region. */
+/** What exists in one account and region, of the kinds the deployed stacks create. */
 export class Inventory {
   private readonly keys: Set<string>;
 
@@ -87,9 +87,11 @@ export interface AwsClients {
   readonly ecr: ECRClient;
 }
 
-export async function takeInventory(clients: AwsClients): Promise<Inventory> {
-  const groups = await Promise.all([ec2Items(clients.ec2), kmsItems(clients.kms), otherItems(clients)]);
-  return new Inventory(groups.flat());
+/** Lists every item of each kind in the account and region; a stack names the kinds it creates. */
+export async function takeInventory(clients: AwsClients, kinds: readonly ResourceKind[]): Promise<Inventory> {
+  const wanted = [...new Set(kinds)];
+  const lists = await Promise.all(wanted.map((kind) => LISTERS[kind](clients)));
+  return new Inventory(lists.flat());
 }
 
 async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined): Promise<Item[]> {
@@ -98,61 +100,47 @@ async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Pag
   return all;
 }
 
-async function ec2Items(ec2: EC2Client): Promise<InventoryItem[]> {
-  const c = { client: ec2 };
-  const [vpcs, subnets, groups, tables, gateways, addresses, nats, endpoints, interfaces, acls, flowLogs] = await Promise.all([
-    collect(paginateDescribeVpcs(c, {}), (p) => p.Vpcs),
-    collect(paginateDescribeSubnets(c, {}), (p) => p.Subnets),
-    collect(paginateDescribeSecurityGroups(c, {}), (p) => p.SecurityGroups),
-    collect(paginateDescribeRouteTables(c, {}), (p) => p.RouteTables),
-    collect(paginateDescribeInternetGateways(c, {}), (p) => p.InternetGateways),
-    ec2.send(new DescribeAddressesCommand({})).then((r) => r.Addresses ?? []),
-    collect(paginateDescribeNatGateways(c, {}), (p) => p.NatGateways),
-    collect(paginateDescribeVpcEndpoints(c, {}), (p) => p.VpcEndpoints),
-    collect(paginateDescribeNetworkInterfaces(c, {}), (p) => p.NetworkInterfaces),
-    collect(paginateDescribeNetworkAcls(c, {}), (p) => p.NetworkAcls),
-    collect(paginateDescribeFlowLogs(c, {}), (p) => p.FlowLogs),
-  ]);
-  return [
-    ...vpcs.map((v) => ({ kind: 'vpc' as const, id: v.VpcId!, isDefault: v.IsDefault })),
-    ...subnets.map((s) => ({ kind: 'subnet' as const, id: s.SubnetId!, vpcId: s.VpcId })),
-    ...groups.map((g) => ({ kind: 'security-group' as const, id: g.GroupId!, vpcId: g.VpcId })),
-    ...tables.map((t) => ({ kind: 'route-table' as const, id: t.RouteTableId!, vpcId: t.VpcId })),
-    ...gateways.map((g) => ({ kind: 'internet-gateway' as const, id: g.InternetGatewayId! })),
-    ...addresses.map((a) => ({ kind: 'elastic-ip' as const, id: a.AllocationId! })),
-    ...nats.map((n) => ({ kind: 'nat-gateway' as const, id: n.NatGatewayId!, state: n.State, vpcId: n.VpcId })),
-    ...endpoints.map((e) => ({ kind: 'vpc-endpoint' as const, id: e.VpcEndpointId!, state: e.State, vpcId: e.VpcId })),
-    ...interfaces.map((i) => ({ kind: 'network-interface' as const, id: i.NetworkInterfaceId!, state: i.Status, vpcId: i.VpcId, subnetId: i.SubnetId })),
-    ...acls.map((a) => ({ kind: 'network-acl' as const, id: a.NetworkAclId!, vpcId: a.VpcId, isDefault: a.IsDefault })),
-    ...flowLogs.map((f) => ({ kind: 'flow-log' as const, id: f.FlowLogId! })),
-  ];
-}
-
-async function kmsItems(kms: KMSClient): Promise<InventoryItem[]> {
-  const keys = await collect(paginateListKeys({ client: kms }, {}), (p) => p.Keys);
-  const described = await Promise.all(keys.map((key) => kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))));
-  const aliases = await collect(paginateListAliases({ client: kms }, {}), (p) => p.Aliases);
-  return [
-    ...described.map((d) => ({ kind: 'kms-key' as const, id: d.KeyMetadata!.KeyId!, state: d.KeyMetadata!.KeyState })),
-    ...aliases.map((a) => ({ kind: 'kms-alias' as const, id: a.AliasName! })),
-  ];
-}
-
-async function otherItems(clients: AwsClients): Promise<InventoryItem[]> {
-  const [buckets, secrets, logGroups, roles, policies, repositories] = await Promise.all([
-    clients.s3.send(new ListBucketsCommand({})).then((r) => r.Buckets ?? []),
-    collect(paginateListSecrets({ client: clients.secrets }, { IncludePlannedDeletion: true }), (p) => p.SecretList),
-    collect(paginateDescribeLogGroups({ client: clients.logs }, {}), (p) => p.logGroups),
-    collect(paginateListRoles({ client: clients.iam }, {}), (p) => p.Roles),
-    collect(paginateListPolicies({ client: clients.iam }, { Scope: 'Local' }), (p) => p.Policies),
-    collect(paginateDescribeRepositories({ client: clients.ecr }, {}), (p) => p.repositories),
-  ]);
-  return [
-    ...buckets.map((b) => ({ kind: 'bucket' as const, id: b.Name! })),
-    ...secrets.map((s) => ({ kind: 'secret' as const, id: s.Name!, state: s.DeletedDate ? 'scheduled-deletion' : 'active' })),
-    ...logGroups.map((g) => ({ kind: 'log-group' as const, id: g.logGroupName! })),
-    ...roles.map((r) => ({ kind: 'iam-role' as const, id: r.RoleName! })),
-    ...policies.map((p) => ({ kind: 'iam-policy' as const, id: p.Arn! })),
-    ...repositories.map((r) => ({ kind: 'ecr-repository' as const, id: r.repositoryName! })),
-  ];
-}
+const LISTERS: Readonly<Record<ResourceKind, (clients: AwsClients) => Promise<InventoryItem[]>>> = {
+  vpc: async ({ ec2 }) => (await collect(paginateDescribeVpcs({ client: ec2 }, {}), (p) => p.Vpcs)).map((v) => ({ kind: 'vpc', id: v.VpcId!, isDefault: v.IsDefault })),
+  subnet: async ({ ec2 }) => (await collect(paginateDescribeSubnets({ client: ec2 }, {}), (p) => p.Subnets)).map((s) => ({ kind: 'subnet', id: s.SubnetId!, vpcId: s.VpcId })),
+  'security-group': async ({ ec2 }) =>
+    (await collect(paginateDescribeSecurityGroups({ client: ec2 }, {}), (p) => p.SecurityGroups)).map((g) => ({ kind: 'security-group', id: g.GroupId!, vpcId: g.VpcId })),
+  'route-table': async ({ ec2 }) =>
+    (await collect(paginateDescribeRouteTables({ client: ec2 }, {}), (p) => p.RouteTables)).map((t) => ({ kind: 'route-table', id: t.RouteTableId!, vpcId: t.VpcId })),
+  'internet-gateway': async ({ ec2 }) =>
+    (await collect(paginateDescribeInternetGateways({ client: ec2 }, {}), (p) => p.InternetGateways)).map((g) => ({ kind: 'internet-gateway', id: g.InternetGatewayId! })),
+  'elastic-ip': async ({ ec2 }) => ((await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? []).map((a) => ({ kind: 'elastic-ip', id: a.AllocationId! })),
+  'nat-gateway': async ({ ec2 }) =>
+    (await collect(paginateDescribeNatGateways({ client: ec2 }, {}), (p) => p.NatGateways)).map((n) => ({ kind: 'nat-gateway', id: n.NatGatewayId!, state: n.State, vpcId: n.VpcId })),
+  'vpc-endpoint': async ({ ec2 }) =>
+    (await collect(paginateDescribeVpcEndpoints({ client: ec2 }, {}), (p) => p.VpcEndpoints)).map((e) => ({ kind: 'vpc-endpoint', id: e.VpcEndpointId!, state: e.State, vpcId: e.VpcId })),
+  'network-interface': async ({ ec2 }) =>
+    (await collect(paginateDescribeNetworkInterfaces({ client: ec2 }, {}), (p) => p.NetworkInterfaces)).map((i) => ({
+      kind: 'network-interface',
+      id: i.NetworkInterfaceId!,
+      state: i.Status,
+      vpcId: i.VpcId,
+      subnetId: i.SubnetId,
+    })),
+  'network-acl': async ({ ec2 }) =>
+    (await collect(paginateDescribeNetworkAcls({ client: ec2 }, {}), (p) => p.NetworkAcls)).map((a) => ({ kind: 'network-acl', id: a.NetworkAclId!, vpcId: a.VpcId, isDefault: a.IsDefault })),
+  'flow-log': async ({ ec2 }) => (await collect(paginateDescribeFlowLogs({ client: ec2 }, {}), (p) => p.FlowLogs)).map((f) => ({ kind: 'flow-log', id: f.FlowLogId! })),
+  bucket: async ({ s3 }) => ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => ({ kind: 'bucket', id: b.Name! })),
+  'kms-key': async ({ kms }) => {
+    const keys = await collect(paginateListKeys({ client: kms }, {}), (p) => p.Keys);
+    const described = await Promise.all(keys.map((key) => kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))));
+    return described.map((d) => ({ kind: 'kms-key', id: d.KeyMetadata!.KeyId!, state: d.KeyMetadata!.KeyState }));
+  },
+  'kms-alias': async ({ kms }) => (await collect(paginateListAliases({ client: kms }, {}), (p) => p.Aliases)).map((a) => ({ kind: 'kms-alias', id: a.AliasName! })),
+  secret: async ({ secrets }) =>
+    (await collect(paginateListSecrets({ client: secrets }, { IncludePlannedDeletion: true }), (p) => p.SecretList)).map((s) => ({
+      kind: 'secret',
+      id: s.Name!,
+      state: s.DeletedDate ? 'scheduled-deletion' : 'active',
+    })),
+  'log-group': async ({ logs }) => (await collect(paginateDescribeLogGroups({ client: logs }, {}), (p) => p.logGroups)).map((g) => ({ kind: 'log-group', id: g.logGroupName! })),
+  'iam-role': async ({ iam }) => (await collect(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).map((r) => ({ kind: 'iam-role', id: r.RoleName! })),
+  'iam-policy': async ({ iam }) => (await collect(paginateListPolicies({ client: iam }, { Scope: 'Local' }), (p) => p.Policies)).map((p) => ({ kind: 'iam-policy', id: p.Arn! })),
+  'ecr-repository': async ({ ecr }) =>
+    (await collect(paginateDescribeRepositories({ client: ecr }, {}), (p) => p.repositories)).map((r) => ({ kind: 'ecr-repository', id: r.repositoryName! })),
+};

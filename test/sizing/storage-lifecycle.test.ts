@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { loadConfig, type ConfigOverrides } from '../../config';
-import { planCapacity, resolveSizing } from '../../config/sizing';
+import { planCapacity, platformSizing, resolveSizing } from '../../config/sizing';
+import { PLATFORM_STACKS } from '../../stacks/platform';
 import { StorageStack } from '../../stacks/storage';
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
@@ -8,7 +9,7 @@ type Resources = Record<string, Record<string, Record<string, any>>>;
 /** The landing bucket's lifecycle rule, as the storage stack synthesizes it for these overrides. */
 function landingRule(overrides: ConfigOverrides = {}): Record<string, any> {
   const config = loadConfig({ env: 'dev', overrides });
-  const stack = new StorageStack(Testing.app({ stackTraces: false }), 'storage', { config });
+  const stack = new StorageStack(Testing.app({ stackTraces: false }), PLATFORM_STACKS.storage, { config, sizing: platformSizing(config).storage });
   const resources: Resources = JSON.parse(Testing.synth(stack)).resource;
   const [bucketId] = Object.entries(resources.aws_s3_bucket).find(([, bucket]) => bucket.bucket_prefix === 'dp-dev-landing-')!;
   const lifecycle = Object.values(resources.aws_s3_bucket_lifecycle_configuration).find((candidate) => candidate.bucket === `\${aws_s3_bucket.${bucketId}.id}`);

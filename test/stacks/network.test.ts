@@ -1,12 +1,14 @@
 import { loadConfig } from '../../config';
 import { Vpc } from '../../providers/aws';
-import { addressOf, resourcesOf, synthPlatform, type SynthesizedStack } from '../support/synth';
+import { addressOf, resourcesOf, statementsOf, synthPlatform, type SynthesizedStack } from '../support/synth';
 
 const config = loadConfig({ env: 'dev' });
 let network: SynthesizedStack;
+let prodNetwork: SynthesizedStack;
 
 beforeAll(() => {
   network = synthPlatform({ env: 'dev' }).stack('network');
+  prodNetwork = synthPlatform({ env: 'prod' }).stack('network');
 });
 
 describe('network stack (dev)', () => {
@@ -53,6 +55,14 @@ describe('network stack (dev)', () => {
     expect(natRoutes.every((route) => route.nat_gateway_id === `\${${nat}.id}` && route.destination_cidr_block === '0.0.0.0/0')).toBe(true);
   });
 
+  it('runs a NAT gateway in every AZ in prod', () => {
+    expect(resourcesOf(prodNetwork, 'aws_nat_gateway')).toHaveLength(3);
+  });
+
+  it('reads no other stack', () => {
+    expect(network.json.data?.terraform_remote_state).toBeUndefined();
+  });
+
   it('gives the isolated tier no route out of the VPC and an ACL limited to the VPC', () => {
     const isolatedTable = Object.entries(network.json.resource.aws_route_table).find(([, table]) => table.tags.Name === 'dp-dev-isolated')!;
     const routesOfIsolated = resourcesOf(network, 'aws_route').filter((route) => route.route_table_id.includes(isolatedTable[0]));
@@ -78,18 +88,25 @@ describe('network stack (dev)', () => {
 
   it('lets the CloudWatch Logs service use the logs key only for this account and region', () => {
     const [keyPolicy] = resourcesOf(network, 'aws_kms_key_policy');
-    expect(keyPolicy.policy).toContain('"Service" = "logs.us-east-1.amazonaws.com"');
-    expect(keyPolicy.policy).toContain('kms:EncryptionContext:aws:logs:arn');
+    const logsStatement = statementsOf(network, keyPolicy.policy).find((statement) => statement.sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups')!;
+    expect(logsStatement.principals).toEqual([{ type: 'Service', identifiers: ['logs.us-east-1.amazonaws.com'] }]);
+    expect(logsStatement.condition).toEqual([
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [expect.stringMatching(/^arn:\$\{.*\}:logs:us-east-1:\$\{.*\}:log-group:\*$/)] },
+    ]);
     expect(resourcesOf(network, 'aws_kms_key')).toEqual([expect.objectContaining({ enable_key_rotation: true, deletion_window_in_days: 30 })]);
   });
 
   it('scopes the flow-log role to its log group', () => {
     const [rolePolicy] = resourcesOf(network, 'aws_iam_role_policy');
-    expect(rolePolicy.policy).toContain('logs:PutLogEvents');
-    expect(rolePolicy.policy).not.toMatch(/"Resource" = \[?"\*"/);
+    const group = addressOf(network, 'aws_cloudwatch_log_group', resourcesOf(network, 'aws_cloudwatch_log_group')[0]);
+    expect(statementsOf(network, rolePolicy.policy)).toEqual([
+      expect.objectContaining({ actions: expect.arrayContaining(['logs:PutLogEvents']), resources: [`\${${group}.arn}`, `\${${group}.arn}:*`] }),
+    ]);
     const [role] = resourcesOf(network, 'aws_iam_role');
-    expect(role.assume_role_policy).toContain('vpc-flow-logs.amazonaws.com');
-    expect(role.assume_role_policy).toContain('aws:SourceAccount');
+    expect(role.name_prefix).toBe('dp-dev-flow-logs-');
+    const [trust] = statementsOf(network, role.assume_role_policy);
+    expect(trust).toMatchObject({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] });
+    expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringMatching(/^\$\{element\(split/)] }]);
   });
 
   it('creates the S3 gateway endpoint on private and isolated route tables and the interface endpoints', () => {

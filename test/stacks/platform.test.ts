@@ -2,9 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PLATFORM_STACKS } from '../../stacks/platform';
+import { isAwsOnly, type StackDefinition } from '../../stacks/stack-definition';
 import { synthPlatform, type SynthesizedPlatform } from '../support/synth';
 
-const STACKS = ['network', 'storage', 'secrets'];
+const STACKS = Object.values(PLATFORM_STACKS) as StackDefinition[];
+const IDS = STACKS.map((stack) => stack.id);
+const AWS_STACKS = STACKS.filter((stack) => stack.providers.includes('aws')).map((stack) => stack.id);
+
+/** Exact provider versions, from the bindings' own metadata. */
+const PINNED = { aws: '5.100.0', helm: '3.1.1', kubernetes: '2.38.0', postgresql: '1.26.0', snowflake: '2.11.0', http: '3.5.0', airbyte: '1.2.0' } as const;
+
 let dev: SynthesizedPlatform;
 let prod: SynthesizedPlatform;
 
@@ -13,52 +21,66 @@ beforeAll(() => {
   prod = synthPlatform({ env: 'prod' });
 });
 
-describe('the platform app', () => {
-  it('synthesizes the foundation stacks, secrets after storage', () => {
-    expect(Object.keys(dev.manifest.stacks).sort()).toEqual([...STACKS].sort());
-    expect(dev.manifest.stacks.secrets.dependencies).toEqual(['storage']);
-    expect(dev.manifest.stacks.network.dependencies).toEqual([]);
-    expect(dev.manifest.stacks.storage.dependencies).toEqual([]);
+describe('the stack registry', () => {
+  it('is what the app synthesizes: every registered stack, and nothing else', () => {
+    expect(Object.keys(dev.manifest.stacks).sort()).toEqual([...IDS].sort());
   });
 
-  it.each(STACKS)('configures %s with the pinned AWS provider and the platform tags on every resource', (name) => {
-    const { json } = dev.stack(name);
-    expect(json.terraform.required_providers).toEqual({ aws: { source: 'aws', version: '5.100.0' } });
-    expect(json.provider.aws).toEqual([
+  it.each(IDS)('%s uses exactly the providers the registry declares, each pinned', (id) => {
+    const declared = PLATFORM_STACKS[id as keyof typeof PLATFORM_STACKS].providers;
+    const required = dev.stack(id).json.terraform.required_providers as Record<string, { version: string }>;
+    expect(Object.keys(required).sort()).toEqual([...declared].sort());
+    for (const [family, provider] of Object.entries(required)) expect(provider.version).toBe(PINNED[family as keyof typeof PINNED]);
+  });
+
+  it('deploys on the emulator only stacks that need nothing but AWS, and says why the others do not', () => {
+    for (const stack of STACKS) {
+      if (stack.emulator.deploys) expect({ id: stack.id, awsOnly: isAwsOnly(stack) }).toEqual({ id: stack.id, awsOnly: true });
+      else expect(stack.emulator.reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('describes every stack', () => {
+    for (const stack of STACKS) expect(stack.description.length).toBeGreaterThan(20);
+  });
+});
+
+describe('every stack', () => {
+  it.each(AWS_STACKS)('%s: configures the AWS provider with the region and the platform tags', (name) => {
+    expect(dev.stack(name).json.provider.aws).toEqual([
       {
         region: 'us-east-1',
-        default_tags: [
-          { tags: { CostCenter: 'data-platform', Owner: 'data-platform-team', Project: 'data-platform', Environment: 'dev', ManagedBy: 'cdktf' } },
-        ],
+        default_tags: [{ tags: { CostCenter: 'data-platform', Owner: 'data-platform-team', Project: 'data-platform', Environment: 'dev', ManagedBy: 'cdktf' } }],
       },
     ]);
   });
 
-  it.each(STACKS)('keeps %s state in a project-relative local file in dev', (name) => {
+  it.each(IDS)('%s: keeps state in a project-relative local file in dev', (name) => {
     expect(dev.stack(name).json.terraform.backend).toEqual({ local: { path: `../../../terraform-state/${name}.tfstate` } });
   });
 
-  it.each(STACKS)('keeps %s state in S3 with encryption and native locking in prod', (name) => {
+  it.each(IDS)('%s: keeps state in S3 with encryption and native locking in prod', (name) => {
     expect(prod.stack(name).json.terraform.backend).toEqual({
       s3: { bucket: 'dp-prod-terraform-state', key: `data-platform/prod/${name}.tfstate`, region: 'us-east-1', encrypt: true, use_lockfile: true },
     });
   });
 
-  it('reads cross-stack values in prod from the same S3 state', () => {
-    const remote = prod.stack('secrets').json.data!.terraform_remote_state['cross-stack-reference-input-storage'];
-    expect(remote).toMatchObject({ backend: 's3', config: { bucket: 'dp-prod-terraform-state', key: 'data-platform/prod/storage.tfstate' } });
+  it.each(IDS)('%s: reads other stacks only through the same state backend', (name) => {
+    for (const [platform, backend] of [
+      [dev, 'local'],
+      [prod, 's3'],
+    ] as const) {
+      for (const remote of Object.values(platform.stack(name).json.data?.terraform_remote_state ?? {})) expect(remote.backend).toBe(backend);
+    }
   });
 
-  it('runs a NAT gateway in every AZ in prod', () => {
-    expect(Object.keys(prod.stack('network').json.resource.aws_nat_gateway)).toHaveLength(3);
-  });
-
-  it.each(STACKS)('puts no secret, key, account id or machine path into %s', (name) => {
+  it.each(IDS)('%s: holds no secret, key, account id or machine path', (name) => {
     for (const platform of [dev, prod]) {
       const { text } = platform.stack(name);
       expect(text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
       expect(text).not.toMatch(/\b(AKIA|ASIA)[0-9A-Z]{16}\b/);
-      expect(text).not.toMatch(/"(password|secret_string|secret_binary|access_key|secret_key|token)"\s*:/);
+      // Such attributes may only hold references (ephemeral blocks, write-only attributes), never a literal.
+      expect(text).not.toMatch(/"(password|secret_string|secret_binary|access_key|secret_key|token|private_key|client_secret)"\s*:\s*"(?!\$\{)/);
       expect(text).not.toMatch(/(?<![0-9])[0-9]{12}(?![0-9])/);
       expect(text).not.toMatch(/\/(home|root|Users|work|tmp)\//);
     }

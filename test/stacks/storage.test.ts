@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config';
-import { addressOf, resourcesOf, synthPlatform, type SynthesizedStack } from '../support/synth';
+import { addressOf, resourcesOf, statementsOf, synthPlatform, type SynthesizedStack } from '../support/synth';
 
 const config = loadConfig({ env: 'dev' });
 let storage: SynthesizedStack;
@@ -61,10 +61,14 @@ describe('storage stack (dev)', () => {
     });
     expect(configOf('aws_s3_bucket_ownership_controls', prefix).rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     expect(configOf('aws_s3_bucket_versioning', prefix).versioning_configuration).toEqual({ status: 'Enabled' });
-    const policy = configOf('aws_s3_bucket_policy', prefix).policy;
-    expect(policy).toContain('"Sid" = "DenyInsecureTransport"');
-    expect(policy).toContain('"aws:SecureTransport" = "false"');
-    expect(policy).toContain('"Principal" = {"AWS" = "*"}');
+    const [denyPlainHttp] = statementsOf(storage, configOf('aws_s3_bucket_policy', prefix).policy);
+    expect(denyPlainHttp).toMatchObject({
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      actions: ['s3:*'],
+      principals: [{ type: 'AWS', identifiers: ['*'] }],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    });
   });
 
   it.each(DATA_BUCKETS)('logs access to %s into the access-log bucket after its policy exists', (prefix) => {
@@ -75,10 +79,12 @@ describe('storage stack (dev)', () => {
   });
 
   it('lets only the S3 logging service of this account write access logs', () => {
-    const policy = configOf('aws_s3_bucket_policy', 'dp-dev-access-logs-').policy;
-    expect(policy).toContain('"Service" = "logging.s3.amazonaws.com"');
-    expect(policy).toContain('"aws:SourceAccount"');
-    expect(policy).toContain(':s3:::dp-dev-*');
+    const [, delivery] = statementsOf(storage, configOf('aws_s3_bucket_policy', 'dp-dev-access-logs-').policy);
+    expect(delivery).toMatchObject({ effect: 'Allow', actions: ['s3:PutObject'], principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }] });
+    expect(delivery.condition).toEqual([
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [expect.stringMatching(/:s3:::dp-dev-\*$/)] },
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringMatching(/^\$\{element\(split/)] },
+    ]);
   });
 
   it('tiers the landing bucket down as configured and never expires current data', () => {

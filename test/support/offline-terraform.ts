@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { configuredProviderMirror, PROVIDER_MIRROR_ENV, writeMirrorCliConfig } from '../../scripts/lib/provider-mirror';
 import { SynthesizedApp } from '../../scripts/lib/stack-manifest';
+import { PLATFORM_STACKS } from '../../stacks/platform';
+import { isAwsOnly, type StackDefinition } from '../../stacks/stack-definition';
 
 const run = promisify(execFile);
 
@@ -44,17 +46,19 @@ export function offlineTerraformUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Stacks whose only provider is AWS, in deploy order: those can be planned against the mirror. */
+/** The registry's stacks whose only provider is AWS, in deploy order: those can be planned against the mirror. */
 export function awsOnlyStacks(outdir: string): string[] {
-  return new SynthesizedApp(outdir).awsOnlyDeployOrder();
+  const awsOnly = (Object.values(PLATFORM_STACKS) as StackDefinition[]).filter(isAwsOnly).map((stack) => stack.id);
+  return new SynthesizedApp(outdir).deployOrder(awsOnly);
 }
 
 /**
  * Copies a synthesized stack into `workRoot/<stack>`, adds an override with offline
- * credentials, a local backend and placeholder state for every upstream stack it
- * reads, then runs `terraform init`, `validate` and `plan` against the provider mirror.
+ * credentials, a local backend, placeholder state for every upstream stack it reads and
+ * the stand-in for the one API call a plan makes (offline-secrets-manager.ts), then runs
+ * `terraform init`, `validate` and `plan` against the provider mirror.
  */
-export async function checkStackOffline(outdir: string, stack: string, workRoot: string): Promise<OfflineStackCheck> {
+export async function checkStackOffline(outdir: string, stack: string, workRoot: string, secretsManagerEndpoint: string): Promise<OfflineStackCheck> {
   const workDir = join(workRoot, stack);
   mkdirSync(workDir, { recursive: true });
   copyFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), join(workDir, 'cdk.tf.json'));
@@ -73,7 +77,7 @@ export async function checkStackOffline(outdir: string, stack: string, workRoot:
     join(workDir, 'override.tf.json'),
     JSON.stringify({
       terraform: { backend: { local: { path: join(workDir, 'terraform.tfstate') } } },
-      provider: { aws: OFFLINE_AWS_PROVIDER },
+      provider: { aws: { ...OFFLINE_AWS_PROVIDER, endpoints: [{ secretsmanager: secretsManagerEndpoint }] } },
       ...(remoteStates.length > 0 ? { data: { terraform_remote_state: remoteStateOverrides } } : {}),
     }),
   );

@@ -16,6 +16,7 @@ export interface TerraformJson {
   readonly provider: Record<string, Record<string, unknown>[]>;
   readonly resource: Record<string, Record<string, Record<string, any>>>;
   readonly data?: Record<string, Record<string, Record<string, any>>>;
+  readonly ephemeral?: Record<string, Record<string, Record<string, any>>>;
   readonly output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
 }
 
@@ -59,4 +60,12 @@ export function addressOf(stack: SynthesizedStack, type: string, resource: Recor
   const entry = Object.entries(stack.json.resource[type] ?? {}).find(([, value]) => value === resource);
   if (!entry) throw new Error(`resource not found among ${type}`);
   return `${type}.${entry[0]}`;
+}
+
+/** The statements of the `aws_iam_policy_document` a policy attribute refers to, as synthesized. */
+export function statementsOf(stack: SynthesizedStack, policyAttribute: string): Record<string, any>[] {
+  const name = /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(policyAttribute)?.[1];
+  const document = name ? stack.json.data?.aws_iam_policy_document?.[name] : undefined;
+  if (!document) throw new Error(`${policyAttribute} does not refer to a policy document of this stack`);
+  return document.statement;
 }

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { loadConfig, type PlatformConfig } from '../../config';
+import { emptyAccessLogBuckets } from './access-log-teardown';
+import { assertEmulatorAnswers, awsClientSettings } from './emulator';
+import { SynthesizedApp } from './stack-manifest';
+import { selectStacks, type StackSelection } from './stack-selection';
+import { assertStateMatchesEmulator } from './stale-state';
+import { CDKTF_CLI, PROJECT_ROOT, runTool } from './tools';
+
+export type PlatformAction = 'deploy' | 'destroy' | 'diff';
+
+export interface PlatformRunOptions {
+  /** Stack names; empty for every stack. @default [] */
+  readonly stacks?: readonly string[];
+  /** Where to synthesize, relative to the project root or absolute. @default "cdktf.out" */
+  readonly outdir?: string;
+}
+
+/** What a command did, stack by stack, in the order it ran. */
+export interface PlatformRun {
+  readonly app: SynthesizedApp;
+  readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
+}
+
+const PAST: Readonly<Record<PlatformAction, string>> = { deploy: 'deployed', destroy: 'destroyed', diff: 'diffed' };
+
+/** deploy and destroy approve every plan unseen, which production must never allow; diff only reads. */
+export class ProdRefusedError extends Error {
+  constructor(action: Exclude<PlatformAction, 'diff'>) {
+    super(
+      `npm run ${action} refuses PLATFORM_ENV=prod: it approves plans without showing them. Review and run \`npx cdktf ${action} <stack>\` yourself, ${action === 'deploy' ? 'in' : 'in reverse'} dependency order. Nothing was ${PAST[action]}.`,
+    );
+    this.name = 'ProdRefusedError';
+  }
+}
+
+export class StackFailedError extends Error {
+  constructor(action: PlatformAction, stack: string, notReached: readonly string[], cause: Error) {
+    super(
+      `${action} of stack "${stack}" failed: ${cause.message}` +
+        (notReached.length > 0 ? `\nNot ${PAST[action]}: ${notReached.join(', ')}.` : '') +
+        `\nFix the error above and run npm run ${action} again; stacks already ${PAST[action]} are left as they are.`,
+    );
+    this.name = 'StackFailedError';
+  }
+}
+
+/**
+ * Runs `cdktf <action>` for the selected stacks of PLATFORM_ENV (default dev): deploy and diff
+ * each after the stacks it reads (manifest.json's dependencies), destroy in reverse. Against
+ * the emulator the endpoint is probed and local state checked first, and only
+ * emulator-deployable stacks run. Before a stack is destroyed, the access-log buckets it owns
+ * are emptied (access-log-teardown.ts). deploy and destroy never run in prod.
+ */
+export async function runPlatform(action: PlatformAction, options: PlatformRunOptions = {}): Promise<PlatformRun> {
+  const config = loadConfig();
+  if (config.environment === 'prod' && action !== 'diff') throw new ProdRefusedError(action);
+  const selection = selectStacks(options.stacks ?? [], config);
+  if (config.awsEndpoint) await assertEmulatorAnswers(config.awsEndpoint);
+  if (config.awsEndpoint && action === 'deploy') await assertStateMatchesEmulator(config, selection.run.map((stack) => stack.id));
+  const app = await synthesize(config, options.outdir);
+  const inOrder = app.deployOrder(selection.run.map((stack) => stack.id));
+  const order = action === 'destroy' ? inOrder.reverse() : inOrder;
+  announce(action, config, order, selection);
+  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
+  const s3 = new S3Client(awsClientSettings(config));
+  try {
+    const stacks = await forEachStack(order, action, async (stack) => {
+      const emptied = await emptyAccessLogBuckets(app.stackDirectory(stack), s3);
+      if (emptied.length > 0) console.log(`      stopped log delivery into ${emptied.join(', ')} and emptied it`);
+      await cdktf(app, action, stack);
+    });
+    return { app, stacks };
+  } finally {
+    s3.destroy();
+  }
+}
+
+async function synthesize(config: PlatformConfig, outdirOption: string | undefined): Promise<SynthesizedApp> {
+  const outdir = resolve(PROJECT_ROOT, outdirOption ?? 'cdktf.out');
+  // The app creates the output folder but not its parents.
+  mkdirSync(dirname(outdir), { recursive: true });
+  console.log(`Synthesizing environment "${config.environment}" into ${outdir}`);
+  await runTool(CDKTF_CLI, ['synth', '--output', outdir]);
+  return new SynthesizedApp(outdir);
+}
+
+function announce(action: PlatformAction, config: PlatformConfig, order: readonly string[], selection: StackSelection): void {
+  const target = config.awsEndpoint ? `the emulator at ${config.awsEndpoint}` : `AWS ${config.region}`;
+  const verb = { deploy: 'Deploying', destroy: 'Destroying', diff: 'Diffing' }[action];
+  console.log(`${verb} ${order.length} stack${order.length === 1 ? '' : 's'} of "${config.environment}" on ${target}: ${order.join(' -> ') || 'none'}`);
+  for (const { stack, reason } of selection.skipped) console.log(`  skipping ${stack.id}: ${reason}`);
+}
+
+async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<void>): Promise<{ name: string; seconds: number }[]> {
+  const done: { name: string; seconds: number }[] = [];
+  for (const [index, stack] of order.entries()) {
+    const step = `[${index + 1}/${order.length}] ${stack}`;
+    console.log(`${step}: ${action}`);
+    const started = Date.now();
+    try {
+      await run(stack);
+    } catch (error) {
+      throw new StackFailedError(action, stack, order.slice(index + 1), error as Error);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`${step}: ${PAST[action]} in ${seconds.toFixed(1)} s`);
+    done.push({ name: stack, seconds });
+  }
+  return done;
+}
+
+/**
+ * One stack through the cdktf CLI, on the folder just synthesized. Dependencies are already
+ * handled by the order; `--skip-provider-lock` because `terraform providers lock` asks the
+ * registry even when the provider comes from a mirror.
+ */
+async function cdktf(app: SynthesizedApp, action: PlatformAction, stack: string): Promise<void> {
+  const approve = action === 'diff' ? [] : ['--auto-approve', '--ignore-missing-stack-dependencies'];
+  await runTool(CDKTF_CLI, [action, stack, ...approve, '--skip-synth', '--skip-provider-lock', '--output', app.outdir]);
+}

@@ -1,0 +1,3 @@
+import { nameTestRun } from './temp-root';
+
+export default nameTestRun;

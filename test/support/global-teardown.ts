@@ -1,0 +1,3 @@
+import { assertTempRootsRemoved } from './temp-root';
+
+export default assertTempRootsRemoved;
