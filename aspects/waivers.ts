@@ -1,4 +1,5 @@
 import type { TerraformResource } from 'cdktf';
+
 /** What a waiver needs of a rule: its id, and the public scanner's id where one exists. */
 type WaivableRule = { readonly id: string; readonly checkovId?: string };
 
