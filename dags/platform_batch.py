@@ -149,12 +149,11 @@ def dbt_pod_placement(raw: str | None) -> dict:
             raise ValueError(f"{DAG_ID}: {DBT_POD_ENVIRONMENT_VARIABLE}.{key} must be a non-empty string; {fix}")
     selector = placement["node_selector"]
     if not isinstance(selector, dict) or not selector or not all(isinstance(v, str) for v in selector.values()):
-        raise ValueError(f"{DAG_ID}: {DBT_POD_ENVIRONMENT_VARIABLE}.node_selector must be a non-empty object of label values; {fix}")
+        raise ValueError(f"{DAG_ID}: {DBT_POD_ENVIRONMENT_VARIABLE}.node_selector must be a non-empty object of labels; {fix}")
     tolerations = placement["tolerations"]
     if not isinstance(tolerations, list) or not all(isinstance(t, dict) and set(t) <= TOLERATION_FIELDS for t in tolerations):
-        raise ValueError(
-            f"{DAG_ID}: {DBT_POD_ENVIRONMENT_VARIABLE}.tolerations must be a list of objects with only {', '.join(sorted(TOLERATION_FIELDS))}; {fix}"
-        )
+        fields = ", ".join(sorted(TOLERATION_FIELDS))
+        raise ValueError(f"{DAG_ID}: {DBT_POD_ENVIRONMENT_VARIABLE}.tolerations must be a list of objects with only {fields}; {fix}")
     return {key: placement[key] for key in DBT_POD_SETTINGS}
 
 
@@ -162,8 +161,8 @@ def airbyte_connections(by_name: object) -> list[dict[str, str]]:
     """The Variable's {name: connection id} as [{name, connection_id}], sorted by name."""
     fix = f"the airflow stack feeds Variable {AIRBYTE_CONNECTIONS_VARIABLE} from the airbyte-connections stack's outputs"
     if not isinstance(by_name, dict) or not by_name:
-        raise ValueError(f"Variable {AIRBYTE_CONNECTIONS_VARIABLE} must be a non-empty JSON object of connection name to Airbyte connection id; {fix}")
-    bad = sorted(str(name) for name, connection_id in by_name.items() if not name or not isinstance(connection_id, str) or not connection_id)
+        raise ValueError(f"Variable {AIRBYTE_CONNECTIONS_VARIABLE} must be a non-empty JSON object of name to Airbyte connection id; {fix}")
+    bad = sorted(str(name) for name, connection_id in by_name.items() if not (name and isinstance(connection_id, str) and connection_id))
     if bad:
         raise ValueError(f"Variable {AIRBYTE_CONNECTIONS_VARIABLE} has no connection id for {', '.join(bad)}; {fix}")
     return [{"name": name, "connection_id": by_name[name]} for name in sorted(by_name)]
@@ -184,7 +183,8 @@ def batch_settings(dbt_image: object, snowflake: object, artifacts_bucket: objec
         raise ValueError(f"Variable {SNOWFLAKE_VARIABLE} must be a JSON object with {', '.join(SNOWFLAKE_SETTINGS)}")
     missing = [key for key in SNOWFLAKE_SETTINGS if not isinstance(snowflake.get(key), str) or not snowflake[key]]
     if missing:
-        raise ValueError(f"Variable {SNOWFLAKE_VARIABLE} lacks {', '.join(missing)}; the airflow stack feeds it from the snowflake stack's outputs")
+        fix = "the airflow stack feeds it from the snowflake stack's outputs"
+        raise ValueError(f"Variable {SNOWFLAKE_VARIABLE} lacks {', '.join(missing)}; {fix}")
     if not isinstance(artifacts_bucket, str) or not BUCKET_NAME.match(artifacts_bucket):
         raise ValueError(f"Variable {DBT_ARTIFACTS_BUCKET_VARIABLE} is {artifacts_bucket!r}; it must be the dbt artifacts bucket's name")
     return {
@@ -222,8 +222,10 @@ DBT_ENVIRONMENT = {
 }
 
 
-def dbt_pod_task(*, task_id: str, cmds: list[str], arguments: list[str], extra_environment: dict[str, str] | None = None) -> KubernetesPodOperator:
-    """A step in the dbt image, on the orchestration nodes, as the dbt service account, keyless but for the mounted Secret."""
+def dbt_pod_task(
+    *, task_id: str, cmds: list[str], arguments: list[str], extra_environment: dict[str, str] | None = None
+) -> KubernetesPodOperator:
+    """A step in the dbt image, on the orchestration nodes, as the dbt service account; its only credential is the mounted key."""
     key_secret = DBT_POD["snowflake_key_secret"]
     return KubernetesPodOperator(
         task_id=task_id,

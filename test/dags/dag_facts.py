@@ -3,9 +3,8 @@
     python3 dag_facts.py facts FILE...        one JSON document per file: what the DAG declares
     python3 dag_facts.py call FILE CALLS      runs the file's pure functions (no Airflow names) on
                                               JSON [{"function", "args"}], prints their results or errors
-    python3 dag_facts.py constant FILE NAME   prints a module constant the reader can evaluate
 
-`facts` reports: whether the file compiles, the DAGs it constructs (their arguments, evaluated
+`facts` reports: whether the file compiles, its upper-case module constants, the DAGs it constructs (their arguments, evaluated
 where they are literals, module constants, timedelta/datetime calls or small module functions),
 every task (id, operator, mapped or not, arguments), the dependency edges (`>>`, `chain`, data
 passed between tasks, `.expand` inputs), the task ids each task's templates pull XComs from, and
@@ -413,9 +412,11 @@ def facts(path: Path) -> dict:
         dags.append({"line": construction.lineno, "arguments": arguments})
     reader = TaskReader(module, evaluator)
     reader.read(module.body)
+    constants = {name: evaluator.eval(ast.Name(id=name, ctx=ast.Load())) for name in evaluator.constants if name.isupper()}
     return {
         **result,
         "compiles": True,
+        "constants": constants,
         "dags": dags,
         "tasks": reader.tasks,
         "edges": sorted(reader.edges),
@@ -479,11 +480,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps([facts(Path(p)) for p in rest], default=jsonable))
     elif command == "call":
         print(json.dumps(call(Path(rest[0]), json.loads(rest[1])), default=jsonable))
-    elif command == "constant":
-        module = ast.parse(Path(rest[0]).read_text(encoding="utf-8"))
-        print(json.dumps(Evaluator(module).eval(ast.Name(id=rest[1], ctx=ast.Load())), default=jsonable))
     else:
-        print(f"unknown command {command!r}; use facts, call or constant", file=sys.stderr)
+        print(f"unknown command {command!r}; use facts or call", file=sys.stderr)
         return 2
     return 0
 
