@@ -82,8 +82,9 @@ DBT_DOCS_PREFIX = "dbt-docs/"
 # The dbt image's user (dbt/Dockerfile): the pod runs as it, and it may read the key file.
 DBT_USER_ID = 10001
 
-# Sized from the capacity plan's per-batch budget (ingest 1.2 h, transform 1.2 h of the 3 h
-# target): a bound on a stuck step, not an estimate. Retries fit inside dagrun_timeout.
+# Bounds on a stuck step, set well above the capacity plan's per-batch budget (ingest 1.2 h,
+# transform 1.2 h of the 3 h target), not estimates; dagrun_timeout bounds the whole run,
+# retries included.
 SYNC_TIMEOUT = timedelta(hours=2)
 TASK_TIMEOUTS = {
     "read_airbyte_connections": timedelta(minutes=5),
@@ -102,8 +103,8 @@ LATENCY_HARD_LIMIT = timedelta(hours=5)
 # One instance of a mapped sync task per connection, shown under the connection's name.
 CONNECTION_NAME_TEMPLATE = "{{ ti.xcom_pull(task_ids='read_airbyte_connections', map_indexes=-1)[ti.map_index]['name'] }}"
 
-# Runs in the dbt container (the image has boto3 through snowflake-connector-python): generate
-# the docs, then put them in the artifacts bucket with the dbt service account's IRSA role.
+# Runs in the dbt container (dbt/Dockerfile installs boto3 for it): generate the docs, then put
+# them in the artifacts bucket with the dbt service account's IRSA role.
 PUBLISH_DBT_DOCS_PROGRAM = """\
 import os
 import pathlib
@@ -231,6 +232,7 @@ def dbt_pod_task(
         task_id=task_id,
         name=task_id.replace("_", "-"),
         execution_timeout=TASK_TIMEOUTS[task_id],
+        # The worker's own service account talks to the cluster: no Connection to look up.
         in_cluster=True,
         kubernetes_conn_id=None,
         namespace=DBT_POD["namespace"],
