@@ -56,8 +56,9 @@ export const rsaPublicKeyField = z.string().transform((value, ctx) => {
   try {
     const key = createPublicKey(`-----BEGIN PUBLIC KEY-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END PUBLIC KEY-----\n`);
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (key.asymmetricKeyType !== 'rsa' || bits < 2048) {
-      ctx.addIssue({ code: 'custom', message: `is a ${key.asymmetricKeyType} key of ${bits} bits; Snowflake key-pair login needs RSA of 2048 bits or more` });
+    const problem = key.asymmetricKeyType !== 'rsa' ? `is an ${key.asymmetricKeyType?.toUpperCase()} key` : bits < 2048 ? `is an RSA key of ${bits} bits` : undefined;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `${problem}; Snowflake key-pair login needs an RSA key of 2048 bits or more` });
       return z.NEVER;
     }
   } catch {
@@ -126,7 +127,11 @@ const serviceUserSchema = (name: string) =>
       /** The second slot (RSA_PUBLIC_KEY_2), for rotation: register the new key here, switch clients, clear the old slot. */
       rsaPublicKey2: rsaPublicKeyField.optional(),
     })
-    .prefault({});
+    .prefault({})
+    .refine((user) => user.rsaPublicKey2 === undefined || user.rsaPublicKey2 !== user.rsaPublicKey, {
+      message: 'is the same key as rsaPublicKey; the second slot is for the next key during rotation',
+      path: ['rsaPublicKey2'],
+    });
 
 /** The `snowflake` stack: account, login, object names, warehouses, monitors, service users and bulk feeds. */
 export const snowflakeSchema = z
@@ -270,16 +275,6 @@ export const snowflakeSchema = z
         });
       }
     }
-    SERVICE_ROLES.forEach((role) => {
-      const user = snowflake.serviceUsers[role];
-      if (user.rsaPublicKey2 && user.rsaPublicKey2 === user.rsaPublicKey) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['serviceUsers', role, 'rsaPublicKey2'],
-          message: 'is the same key as rsaPublicKey; the second slot is for the next key during rotation',
-        });
-      }
-    });
   });
 
 export type SnowflakeConfig = z.output<typeof snowflakeSchema>;

@@ -24,10 +24,19 @@ describe('name rules', () => {
 
   it('derives every name from namePrefix and environment', () => {
     const names = new PlatformNames(loadConfig({ env: 'dev' }));
-    expect([names.stem, names.bucketPrefix('landing'), names.rolePrefix('flow-logs'), names.keyAlias('data'), names.secretName('airflow/fernet-key'), names.logGroupName('vpc-flow-logs')]).toEqual([
+    expect([
+      names.stem,
+      names.bucketPrefix('landing'),
+      names.rolePrefix('flow-logs'),
+      names.roleName('snowflake-landing'),
+      names.keyAlias('data'),
+      names.secretName('airflow/fernet-key'),
+      names.logGroupName('vpc-flow-logs'),
+    ]).toEqual([
       'dp-dev',
       'dp-dev-landing-',
       'dp-dev-flow-logs-',
+      'dp-dev-snowflake-landing',
       'dp-dev-data',
       'dp/dev/airflow/fernet-key',
       '/dp/dev/vpc-flow-logs',
