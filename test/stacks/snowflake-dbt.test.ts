@@ -57,7 +57,9 @@ function disagreements(dbt: DbtProject, env: Record<string, string>): string[] {
   const accessTo = (relation: string) => matrix.data.find((row) => row.object === relation)?.access[role] ?? '';
   return [
     ...[...writes, ...reads].filter(({ relation }) => !created.has(relation)).map(({ node, relation }) => `${node} uses ${relation}, which the stack does not create`),
-    ...writes.filter(({ relation }) => created.has(relation) && !['write', 'own'].includes(accessTo(relation))).map(({ node, relation }) => `${node} builds in ${relation}, which ${role} cannot write`),
+    ...writes
+      .filter(({ relation }) => created.has(relation) && !['write', 'own'].includes(accessTo(relation)))
+      .map(({ node, relation }) => `${node} builds in ${relation}, which ${role} cannot write`),
     ...reads.filter(({ relation }) => created.has(relation) && accessTo(relation) === '').map(({ node, relation }) => `${node} reads ${relation}, which ${role} is not granted`),
   ];
 }
@@ -71,7 +73,13 @@ describe('dbt and the snowflake stack', () => {
   });
 
   it('connect as the dbt user, whose only role is the transformer, on the transforming warehouse', () => {
-    expect(environment).toMatchObject({ DBT_TARGET: 'prod', SNOWFLAKE_ACCOUNT: 'DATAPLATFORM-DEV', SNOWFLAKE_USER: 'DBT', SNOWFLAKE_ROLE: 'TRANSFORMER', SNOWFLAKE_WAREHOUSE: 'TRANSFORMING' });
+    expect(environment).toMatchObject({
+      DBT_TARGET: 'prod',
+      SNOWFLAKE_ACCOUNT: 'DATAPLATFORM-DEV',
+      SNOWFLAKE_USER: 'DBT',
+      SNOWFLAKE_ROLE: 'TRANSFORMER',
+      SNOWFLAKE_WAREHOUSE: 'TRANSFORMING',
+    });
     expect(matrix.users.find((user) => user.user === environment.SNOWFLAKE_USER)?.reaches).toEqual([environment.SNOWFLAKE_ROLE]);
     expect(matrix.warehouses.find((row) => row.warehouse === environment.SNOWFLAKE_WAREHOUSE)?.access[environment.SNOWFLAKE_ROLE]).toBe('use');
   });

@@ -55,7 +55,7 @@ describe('snowflake stack (dev)', () => {
       expect(provider.private_key).toBe('${ephemeral.aws_secretsmanager_secret_version.terraform-private-key.secret_string}');
     }
     expect(snowflake.json.ephemeral?.aws_secretsmanager_secret_version['terraform-private-key'].secret_id).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-secrets\.outputs\.cross-stack-output-aws_secretsmanager_secretsnowflakeTerraform_secret.*arn\}$/,
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-secrets\.outputs\.cross-stack-output-aws_secretsmanager_secretsnowflakeTerraform_secret.*arn\}$/
     );
   });
 
@@ -188,7 +188,11 @@ describe('warehouses and credit monitors', () => {
     const account = byName(everythingOn, 'snowflake_resource_monitor', 'ACCOUNT_MONITOR');
     expect(account).toMatchObject({ credit_quota: 9000, suspend_trigger: 100, notify_users: ['DATA_PLATFORM_ONCALL'] });
     expect(resourcesOf(everythingOn, 'snowflake_execute')).toEqual([
-      expect.objectContaining({ execute: 'ALTER ACCOUNT SET RESOURCE_MONITOR = ACCOUNT_MONITOR', revert: 'ALTER ACCOUNT UNSET RESOURCE_MONITOR', provider: 'snowflake.accountadmin' }),
+      expect.objectContaining({
+        execute: 'ALTER ACCOUNT SET RESOURCE_MONITOR = ACCOUNT_MONITOR',
+        revert: 'ALTER ACCOUNT UNSET RESOURCE_MONITOR',
+        provider: 'snowflake.accountadmin',
+      }),
     ]);
   });
 });
@@ -215,7 +219,9 @@ describe('service users', () => {
     const nat = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_eipnetwork_nat-address-us-east-1a_.*public_ip\}\/32$/;
     for (const stack of [snowflake, everythingOn]) {
       for (const user of resourcesOf(stack, 'snowflake_service_user')) {
-        const policy = resourcesOf(stack, 'snowflake_network_policy').find((candidate) => user.network_policy === `\${${addressOf(stack, 'snowflake_network_policy', candidate)}.name}`);
+        const policy = resourcesOf(stack, 'snowflake_network_policy').find(
+          (candidate) => user.network_policy === `\${${addressOf(stack, 'snowflake_network_policy', candidate)}.name}`
+        );
         const [natAddress, ...others] = policy!.allowed_ip_list;
         expect(natAddress).toMatch(nat);
         expect(others).toEqual(stack === everythingOn && user.name === 'SIGMA' ? ['203.0.113.0/24'] : []);
@@ -250,7 +256,9 @@ describe('bulk loading from the landing bucket', () => {
 
   it('gives the integration the role ARN built from its name and the key account, so the integration does not depend on the role', () => {
     const [integration] = resourcesOf(snowflake, 'snowflake_storage_integration');
-    expect(integration.storage_aws_role_arn).toMatch(/^arn:\$\{element\(split\(":", data\.terraform_remote_state\.cross-stack-reference-input-storage.*\), 1\)\}:iam::\$\{element\(.*, 4\)\}:role\/dp-dev-snowflake-landing$/);
+    expect(integration.storage_aws_role_arn).toMatch(
+      /^arn:\$\{element\(split\(":", data\.terraform_remote_state\.cross-stack-reference-input-storage.*\), 1\)\}:iam::\$\{element\(.*, 4\)\}:role\/dp-dev-snowflake-landing$/
+    );
     expect(JSON.stringify(integration)).not.toMatch(/aws_iam_role\./);
     expect(integration.storage_allowed_locations).toEqual([expect.stringMatching(/^s3:\/\/\$\{.*landing-bucket.*bucket\}\/bulk\/$/)]);
   });
@@ -260,7 +268,7 @@ describe('bulk loading from the landing bucket', () => {
     const statements = statementsOf(snowflake, policy.policy);
     const feeds = loadConfig({ env: 'dev' }).snowflake.bulkLoading.feeds.map((feed) => `bulk/${feed.prefix}`);
     expect(statements.flatMap((statement) => statement.actions).sort()).toEqual(
-      [...feeds.flatMap(() => ['s3:GetBucketLocation', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket']), 'kms:Decrypt', 'kms:DescribeKey'].sort(),
+      [...feeds.flatMap(() => ['s3:GetBucketLocation', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket']), 'kms:Decrypt', 'kms:DescribeKey'].sort()
     );
     const objectResources = statements.filter((statement) => statement.actions.includes('s3:GetObject')).flatMap((statement) => statement.resources);
     expect(objectResources.map((resource: string) => resource.replace(/^.*\}\//, ''))).toEqual(feeds.map((prefix) => `${prefix}*`));
@@ -268,7 +276,9 @@ describe('bulk loading from the landing bucket', () => {
   });
 
   it('loads every feed into its RAW table, semi-structured formats as one VARIANT record', () => {
-    const tables = Object.fromEntries(resourcesOf(snowflake, 'snowflake_table').map((table) => [table.name, table.column.map((column: { name: string; type: string }) => `${column.name} ${column.type}`)]));
+    const tables = Object.fromEntries(
+      resourcesOf(snowflake, 'snowflake_table').map((table) => [table.name, table.column.map((column: { name: string; type: string }) => `${column.name} ${column.type}`)])
+    );
     const metadata = ['SOURCE_FILE VARCHAR', 'SOURCE_FILE_ROW NUMBER(38,0)', 'LOADED_AT TIMESTAMP_LTZ(9)'];
     expect(tables).toEqual({
       ASSET_MANIFESTS: ['RECORD VARIANT', ...metadata],
@@ -281,7 +291,7 @@ describe('bulk loading from the landing bucket', () => {
     expect(objects.text(byName(snowflake, 'snowflake_pipe', 'TIMESHEETS_PIPE').copy_statement)).toBe(
       'COPY INTO RAW.FILES.TIMESHEETS (EMPLOYEE_ID, PROJECT_ID, WORK_DATE, HOURS, ACTIVITY, SOURCE_FILE, SOURCE_FILE_ROW, LOADED_AT) ' +
         'FROM (SELECT $1, $2, $3, $4, $5, METADATA$FILENAME, METADATA$FILE_ROW_NUMBER, METADATA$START_SCAN_TIME FROM @RAW.FILES.LANDING/timesheets/) ' +
-        'FILE_FORMAT = (FORMAT_NAME = RAW.FILES.CSV)',
+        'FILE_FORMAT = (FORMAT_NAME = RAW.FILES.CSV)'
     );
   });
 
@@ -299,7 +309,9 @@ describe('bulk loading from the landing bucket', () => {
     const [notification] = resourcesOf(snowflake, 'aws_s3_bucket_notification');
     expect(notification.queue).toHaveLength(pipes.length);
     for (const pipe of pipes) {
-      const queue = notification.queue.find((candidate: { queue_arn: string }) => candidate.queue_arn === `\${${addressOf(snowflake, 'snowflake_pipe', pipe)}.notification_channel}`);
+      const queue = notification.queue.find(
+        (candidate: { queue_arn: string }) => candidate.queue_arn === `\${${addressOf(snowflake, 'snowflake_pipe', pipe)}.notification_channel}`
+      );
       expect(queue).toMatchObject({ events: ['s3:ObjectCreated:*'], filter_prefix: expect.stringMatching(/^bulk\/[a-z-]+\/$/) });
       expect(objects.text(pipe.copy_statement)).toContain(`@RAW.FILES.LANDING/${queue.filter_prefix.replace(/^bulk\//, '')})`);
     }
