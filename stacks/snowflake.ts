@@ -8,7 +8,7 @@ import { BulkFileLoading } from '../constructs/bulk-file-loading';
 import { CreditMonitor } from '../constructs/credit-monitor';
 import type { EncryptedSecret } from '../constructs/encrypted-secret';
 import { KeyPairServiceUser } from '../constructs/key-pair-service-user';
-import { MonitoredWarehouse } from '../constructs/monitored-warehouse';
+import { MonitoredWarehouse, type MonitoredWarehouseProps } from '../constructs/monitored-warehouse';
 import { PlatformDatabase } from '../constructs/platform-database';
 import type { PlatformKey } from '../constructs/platform-key';
 import type { SecureBucket } from '../constructs/secure-bucket';
@@ -102,7 +102,7 @@ export class SnowflakeStack extends PlatformStack {
     const { warehouses, monitors } = snowflake;
     const monitorSettings = { notifyUsers: monitors.notifyUsers };
     const withHeadroom = (credits: number) => Math.ceil(credits * (1 + monitors.headroom));
-    const warehouse = (id: string, settings: Omit<ConstructorParameters<typeof MonitoredWarehouse>[2], 'ownerRole' | 'provider' | 'ownershipDependsOn'>) =>
+    const warehouse = (id: string, settings: Omit<MonitoredWarehouseProps, 'ownerRole' | 'provider' | 'ownershipDependsOn'>) =>
       new MonitoredWarehouse(this, id, { ...settings, ownerRole: roles.owner, provider: accountAdmin, ownershipDependsOn: [ownerUnderSysadmin] });
     const loading = warehouse('loading', {
       ...warehouses.loading,
