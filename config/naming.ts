@@ -48,11 +48,13 @@ export const NAMED_PURPOSES = {
   s3BucketPrefix: ['landing', 'airflow-logs', 'airflow-dags', 'dbt-artifacts', 'access-logs'],
   iamRoleNamePrefix: ['flow-logs'],
   kmsAlias: ['data', 'network-logs'],
+  iamRoleName: ['snowflake-landing'],
 } as const satisfies Partial<Record<NameKind, readonly string[]>>;
 
 export type BucketPurpose = (typeof NAMED_PURPOSES.s3BucketPrefix)[number];
 export type RolePurpose = (typeof NAMED_PURPOSES.iamRoleNamePrefix)[number];
 export type KeyPurpose = (typeof NAMED_PURPOSES.kmsAlias)[number];
+export type FixedRolePurpose = (typeof NAMED_PURPOSES.iamRoleName)[number];
 
 /** Why `name` breaks `kind`'s rule, or undefined when it is fine. */
 export function nameProblem(kind: NameKind, name: string): string | undefined {
@@ -89,6 +91,14 @@ export class PlatformNames {
     return `${this.stem}-${purpose}-`;
   }
 
+  /**
+   * `<stem>-<purpose>`: a role whose ARN must be known before the role exists (e.g. one a
+   * Snowflake integration is told to assume), so IAM cannot append a suffix.
+   */
+  roleName(purpose: FixedRolePurpose): string {
+    return `${this.stem}-${purpose}`;
+  }
+
   /** Without the `alias/` prefix. */
   keyAlias(purpose: KeyPurpose): string {
     return `${this.stem}-${purpose}`;
@@ -119,6 +129,7 @@ export class PlatformNames {
       s3BucketPrefix: (purpose) => this.bucketPrefix(purpose),
       iamRoleNamePrefix: (purpose) => this.rolePrefix(purpose),
       kmsAlias: (purpose) => this.keyAlias(purpose),
+      iamRoleName: (purpose) => this.roleName(purpose),
     };
     return (Object.keys(NAMED_PURPOSES) as (keyof typeof NAMED_PURPOSES)[]).flatMap((kind) =>
       NAMED_PURPOSES[kind].flatMap((purpose) => {

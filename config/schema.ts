@@ -4,6 +4,7 @@ import { cidrField, isHttpUrl, nameSegment, regionField, tagsField } from './fie
 import { PlatformNames } from './naming';
 import { checkSubnetLayout, networkSchema } from './sections/network';
 import { secretsSchema } from './sections/secrets';
+import { snowflakeSchema } from './sections/snowflake';
 import { stateBackendSchema } from './sections/state-backend';
 import { storageSchema } from './sections/storage';
 import { sizingInputsSchema } from './sizing/inputs';
@@ -46,6 +47,7 @@ export const platformConfigSchema = z
     network: networkSchema,
     storage: storageSchema,
     secrets: secretsSchema,
+    snowflake: snowflakeSchema,
     sizing: sizingInputsSchema,
   })
   .superRefine((config, ctx) => {

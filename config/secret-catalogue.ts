@@ -87,6 +87,20 @@ export const SECRET_CATALOGUE = {
       },
     },
   },
+  snowflakeTerraform: {
+    name: 'snowflake/terraform',
+    description:
+      'Private key of the TERRAFORM service user the snowflake stack logs in as (README: Snowflake bootstrap): the unencrypted PKCS#8 PEM as plain text (this secret is its protection).',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with a Snowflake account administrator',
+        everyDays: 90,
+        procedure:
+          "create a new RSA key pair, set it as the TERRAFORM user's RSA_PUBLIC_KEY_2 in Snowflake (the bootstrap user is not managed by Terraform), put-secret-value the new private key, run a snowflake plan, then unset the old key slot",
+      },
+    },
+  },
   slackWebhook: {
     name: 'alerts/slack-webhook',
     description: 'Slack incoming-webhook URL for pipeline and data-quality alerts (plain text).',

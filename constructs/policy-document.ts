@@ -43,6 +43,20 @@ export function policyDocument(scope: Construct, id: string, statements: readonl
   }).json;
 }
 
+/**
+ * The statements with exact repeats left out, e.g. the key grant that every
+ * `bucket.grantRead(prefix)` carries: one document may then gather several grants.
+ */
+export function distinctStatements(statements: readonly PolicyStatement[]): PolicyStatement[] {
+  const seen = new Set<string>();
+  return statements.filter((statement) => {
+    const text = JSON.stringify(statement);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
+}
+
 function asList(value: string | readonly string[]): string[] {
   return typeof value === 'string' ? [value] : [...value];
 }

@@ -45,6 +45,8 @@ export class PrivateNetwork extends Construct {
   readonly privateSubnetIds: string[];
   readonly isolatedSubnetIds: string[];
   readonly privateRouteTableIds: string[];
+  /** Elastic IPs of the NAT gateways: every connection the private tier makes to the internet comes from one of these. */
+  readonly natPublicIps: string[];
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -97,8 +99,10 @@ export class PrivateNetwork extends Construct {
     );
 
     const natZones = (props.natGateways ?? 'perAz') === 'perAz' ? zones : zones.slice(0, 1);
+    const natAddresses = natZones.map((zone) => new Eip(this, `nat-address-${zone}`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${zone}` } }));
+    this.natPublicIps = natAddresses.map((address) => address.publicIp);
     const natGateways = natZones.map((zone, index) => {
-      const address = new Eip(this, `nat-address-${zone}`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${zone}` } });
+      const address = natAddresses[index];
       return new NatGateway(this, `nat-${zone}`, {
         allocationId: address.allocationId,
         subnetId: publicSubnets[index].id,

@@ -33,6 +33,7 @@ export { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 export { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 export { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 export { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+export { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 export { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';

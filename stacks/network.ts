@@ -14,6 +14,8 @@ export class NetworkStack extends PlatformStack {
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
   readonly isolatedSubnetIds: string[];
+  /** Public addresses of the NAT gateways, e.g. for allow-lists of services the platform calls out to. */
+  readonly natPublicIps: string[];
 
   constructor(scope: Construct, definition: StackDefinition, props: PlatformStackProps) {
     super(scope, definition, props);
@@ -32,6 +34,7 @@ export class NetworkStack extends PlatformStack {
     this.publicSubnetIds = vpc.publicSubnetIds;
     this.privateSubnetIds = vpc.privateSubnetIds;
     this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+    this.natPublicIps = vpc.natPublicIps;
 
     const logsKey = new PlatformKey(this, 'logs-key', {
       alias: this.names.keyAlias('network-logs'),
@@ -65,6 +68,7 @@ export class NetworkStack extends PlatformStack {
     new TerraformOutput(this, 'private_subnet_ids', { value: this.privateSubnetIds, description: 'Private subnets (EKS nodes and pods), one per AZ' });
     new TerraformOutput(this, 'isolated_subnet_ids', { value: this.isolatedSubnetIds, description: 'Isolated subnets (databases), one per AZ, no route out of the VPC' });
     new TerraformOutput(this, 'endpoint_security_group_id', { value: endpoints.securityGroupId, description: 'Security group of the interface endpoints' });
+    new TerraformOutput(this, 'nat_public_ips', { value: this.natPublicIps, description: 'Public addresses the private subnets reach the internet from (NAT gateways)' });
     new TerraformOutput(this, 'flow_log_group_name', { value: flowLog.logGroupName, description: 'CloudWatch log group receiving VPC Flow Logs' });
   }
 }

@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
 import { NetworkStack } from './network';
 import { SecretsStack } from './secrets';
+import { SnowflakeStack } from './snowflake';
 import { EMULATOR_DEPLOYS, defineStacks } from './stack-definition';
 import { StorageStack } from './storage';
 
@@ -27,6 +28,15 @@ export const PLATFORM_STACKS = defineStacks({
     providers: ['aws'],
     emulator: EMULATOR_DEPLOYS,
   },
+  snowflake: {
+    description: 'Snowflake RAW and ANALYTICS databases, monitored warehouses, least-privilege roles, key-pair service users, Snowpipe bulk loading from the landing bucket',
+    providers: ['aws', 'snowflake'],
+    emulator: {
+      deploys: false,
+      reason:
+        'needs a Snowflake account: no emulator exists for the snowflake provider, and its AWS part (the integration role, the landing bucket notification) takes its values from Snowflake',
+    },
+  },
 });
 
 export type StackId = keyof typeof PLATFORM_STACKS;
@@ -36,6 +46,7 @@ export interface Platform {
   readonly network: NetworkStack;
   readonly storage: StorageStack;
   readonly secrets: SecretsStack;
+  readonly snowflake: SnowflakeStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -44,5 +55,14 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
   const network = new NetworkStack(app, PLATFORM_STACKS.network, { config });
   const storage = new StorageStack(app, PLATFORM_STACKS.storage, { config, sizing: sizing.storage });
   const secrets = new SecretsStack(app, PLATFORM_STACKS.secrets, { config, key: storage.platformKey });
-  return { network, storage, secrets };
+  const snowflake = new SnowflakeStack(app, PLATFORM_STACKS.snowflake, {
+    config,
+    sizing: sizing.snowflake,
+    natPublicIps: network.natPublicIps,
+    landingBucket: storage.landingBucket,
+    platformKey: storage.platformKey,
+    terraformKey: secrets.secrets.snowflakeTerraform,
+    serviceUserKeys: { loader: secrets.secrets.snowflakeLoader, transformer: secrets.secrets.snowflakeTransformer, reporter: secrets.secrets.snowflakeReporter },
+  });
+  return { network, storage, secrets, snowflake };
 }

@@ -5,7 +5,8 @@ import { kmsRules } from './kms';
 import { logRules } from './logs';
 import { s3Rules } from './s3';
 import { secretRules } from './secrets';
+import { snowflakeRules } from './snowflake';
 import { vpcRules } from './vpc';
 
 /** Every rule, one file per service; every stack is checked against all of them. */
-export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules];
+export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...snowflakeRules];

@@ -18,3 +18,21 @@ export const base = {
     latencyHardLimitHours: 5,
   },
 } satisfies Partial<PlatformConfigInput>;
+
+/**
+ * What every environment's Snowflake account holds. Each environment has an account of its
+ * own (so object names repeat across them) and names it next to this.
+ */
+export const snowflakeBase = {
+  /** Your Snowflake organization (Snowsight: Admin > Accounts). */
+  organizationName: 'DATAPLATFORM',
+  /** Structured files the capacity model routes around Airbyte, loaded by Snowpipe. */
+  bulkLoading: {
+    feeds: [
+      { table: 'CAMPAIGN_EVENTS', format: 'json', prefix: 'campaign-events/' },
+      { table: 'ASSET_MANIFESTS', format: 'xml', prefix: 'asset-manifests/' },
+      { table: 'MEDIA_PERFORMANCE', format: 'parquet', prefix: 'media-performance/' },
+      { table: 'TIMESHEETS', format: 'csv', prefix: 'timesheets/', columns: ['EMPLOYEE_ID', 'PROJECT_ID', 'WORK_DATE', 'HOURS', 'ACTIVITY'] },
+    ],
+  },
+} satisfies Partial<PlatformConfigInput['snowflake']>;

@@ -1,7 +1,7 @@
 import type { PlatformConfigInput } from '../schema';
-import { base } from './base';
+import { base, snowflakeBase } from './base';
 
-/** Development: one NAT gateway, local state, a 7-day secret recovery window; everything else as in prod. */
+/** Development: one NAT gateway, local state, its own Snowflake account, a 7-day secret recovery window; everything else as in prod. */
 export const dev: PlatformConfigInput = {
   ...base,
   environment: 'dev',
@@ -15,5 +15,6 @@ export const dev: PlatformConfigInput = {
     },
     natGateways: 'single',
   },
+  snowflake: { ...snowflakeBase, accountName: 'DEV' },
   secrets: { recoveryWindowDays: 7 },
 };

@@ -1,7 +1,7 @@
 import type { PlatformConfigInput } from '../schema';
-import { base } from './base';
+import { base, snowflakeBase } from './base';
 
-/** Production: a NAT gateway per AZ, shared and locked state in S3, longer log and secret retention. */
+/** Production: a NAT gateway per AZ, shared and locked state in S3, its own Snowflake account, longer log and secret retention. */
 export const prod: PlatformConfigInput = {
   ...base,
   environment: 'prod',
@@ -23,5 +23,6 @@ export const prod: PlatformConfigInput = {
     natGateways: 'perAz',
     flowLogs: { retentionDays: 731 },
   },
+  snowflake: { ...snowflakeBase, accountName: 'PROD' },
   secrets: { recoveryWindowDays: 30 },
 };

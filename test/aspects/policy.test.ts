@@ -21,12 +21,18 @@ import {
   VpcSecurityGroupIngressRule,
 } from '../../providers/aws';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import type { ProviderFamily } from '../../providers/families';
+import { configureSnowflake, GrantAccountRole, GrantPrivilegesToAccountRole, ResourceMonitor, Warehouse } from '../../providers/snowflake';
+import { LegacyServiceUser } from '@cdktf/provider-snowflake/lib/legacy-service-user';
+import { User } from '@cdktf/provider-snowflake/lib/user';
+import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
+import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
 import type { PlatformStack } from '../../stacks/platform-stack';
 import { stackUnderTest } from '../support/stack-under-test';
 
 /** Synthesizes a stack holding what `build` adds and returns the policy error's violations (none when it passes). */
-function violationsOf(build: (stack: PlatformStack) => void): string[] {
-  const { app, stack } = stackUnderTest();
+function violationsOf(build: (stack: PlatformStack) => void, providers: readonly ProviderFamily[] = ['aws']): string[] {
+  const { app, stack } = stackUnderTest('under-test', providers);
   build(stack);
   try {
     app.synth();
@@ -149,6 +155,46 @@ describe('policy aspect', () => {
       '[iam-policy-readable] under-test/hcl: policy is not a readable document; build it with policyDocument() or a grant method',
       '[iam-no-wildcard-action] under-test/admin: a statement allows every action ("*"); list the actions the workload needs',
       '[iam-no-wildcard-resource] under-test/anywhere: a statement allows its actions on every resource ("*"); scope it with a grant method, or waive with the reason the API needs "*"',
+    ]);
+  });
+});
+
+describe('Snowflake policy rules', () => {
+  const login = { organizationName: 'O', accountName: 'A', user: 'TERRAFORM', role: 'PLATFORM_OWNER', privateKey: undefined, previewFeatures: [] };
+
+  it('pass a MonitoredWarehouse and a KeyPairServiceUser', () => {
+    expect(
+      violationsOf((stack) => {
+        const provider = configureSnowflake(stack, login);
+        const settings = { size: 'XSMALL', statementTimeoutSeconds: 600, queuedTimeoutSeconds: 60, ownerRole: 'PLATFORM_OWNER', provider };
+        new MonitoredWarehouse(stack, 'loading', { ...settings, name: 'LOADING', comment: 'c', monitor: { monthlyCredits: 10 } });
+        new KeyPairServiceUser(stack, 'airbyte', { name: 'AIRBYTE', comment: 'c', roleName: 'LOADER', defaultWarehouse: 'LOADING', allowedCidrs: ['192.0.2.1/32'], provider });
+      }, ['snowflake']),
+    ).toEqual([]);
+  });
+
+  it('fail grants to PUBLIC or of an administrative role, users with passwords, and warehouses that never suspend or that no monitor caps', () => {
+    expect(
+      violationsOf((stack) => {
+        configureSnowflake(stack, login);
+        new GrantPrivilegesToAccountRole(stack, 'public-usage', { accountRoleName: 'PUBLIC', privileges: ['USAGE'], onAccountObject: { objectType: 'DATABASE', objectName: 'RAW' } });
+        new GrantAccountRole(stack, 'loader-to-public', { roleName: 'LOADER', parentRoleName: '"PUBLIC"' });
+        new GrantAccountRole(stack, 'admin-to-loader', { roleName: 'ACCOUNTADMIN', parentRoleName: 'LOADER' });
+        new User(stack, 'person', { name: 'ALICE' });
+        new LegacyServiceUser(stack, 'legacy', { name: 'OLD_ETL' });
+        const watchOnly = new ResourceMonitor(stack, 'watch-only', { name: 'WATCH', creditQuota: 100, notifyTriggers: [80] });
+        new Warehouse(stack, 'never-suspends', { name: 'ADHOC', autoSuspend: 0, resourceMonitor: watchOnly.fullyQualifiedName });
+        new Warehouse(stack, 'unmonitored', { name: 'SPARE', autoSuspend: 60 });
+      }, ['snowflake']),
+    ).toEqual([
+      '[snowflake-no-public-grant] under-test/public-usage: grants to PUBLIC, which every role and user of the account holds; grant to the service role that needs it',
+      '[snowflake-no-public-grant] under-test/loader-to-public: grants to PUBLIC, which every role and user of the account holds; grant to the service role that needs it',
+      '[snowflake-no-admin-role-grant] under-test/admin-to-loader: grants ACCOUNTADMIN, which administers the account; give the role only the privileges it needs (AccessRole)',
+      '[snowflake-user-no-password] under-test/person: snowflake_user can log in with a password; use KeyPairServiceUser (snowflake_service_user, TYPE = SERVICE, which has none)',
+      '[snowflake-user-no-password] under-test/legacy: snowflake_legacy_service_user can log in with a password; use KeyPairServiceUser (snowflake_service_user, TYPE = SERVICE, which has none)',
+      '[snowflake-warehouse-auto-suspend] under-test/never-suspends: auto_suspend is 0; an idle warehouse must suspend within 300 s (MonitoredWarehouse)',
+      expect.stringMatching(/^\[snowflake-warehouse-monitored\] under-test\/never-suspends: its resource monitor snowflake_resource_monitor\.watch-only\S* has no credit quota with a suspend trigger, so it only watches$/),
+      '[snowflake-warehouse-monitored] under-test/unmonitored: has no resource monitor of this stack; nothing caps its credits (MonitoredWarehouse)',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../../config';
 
 /** The issues of the ConfigError that `overrides` on `env` produce, as "path: message" lines. */
@@ -150,7 +151,7 @@ describe('invalid configuration', () => {
     );
     expect(problems({ stateBackend: { lockfile: true } } as Record<string, unknown>, 'prod')[0]).toMatch(/^stateBackend\.lockfile: is not a setting here; did you mean "useLockfile"\?/);
     expect(problems({ banana: 1 } as Record<string, unknown>)).toEqual([
-      'banana: is not a setting here (settings here: adminCidrs, availabilityZones, awsEndpoint, environment, namePrefix, network, region, secrets, sizing, stateBackend, storage, tags; see the README\'s configuration reference)',
+      'banana: is not a setting here (settings here: adminCidrs, availabilityZones, awsEndpoint, environment, namePrefix, network, region, secrets, sizing, snowflake, stateBackend, storage, tags; see the README\'s configuration reference)',
     ]);
   });
 
@@ -223,5 +224,90 @@ describe('invalid configuration', () => {
     expect(error!.message).toContain('  - network.vpcCidr: "ten" is not a valid IPv4 CIDR');
     expect(error!.message).toContain('  - secrets.recoveryWindowDays: must be 7-30 days');
     expect(error!.message).toMatch(/nothing was synthesized\.$/);
+  });
+});
+
+describe('snowflake configuration', () => {
+  const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
+  const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
+  const { publicKey, privateKey } = rsa(2048);
+
+  it('fills in the defaults: RAW and ANALYTICS, a schema per source family, the three service users, no account monitor', () => {
+    const { snowflake } = loadConfig({ env: 'dev' });
+    expect(snowflake.databases).toEqual({ raw: 'RAW', analytics: 'ANALYTICS' });
+    expect(snowflake.rawSchemas).toEqual({ oltpCdc: 'OLTP', partnerApis: 'PARTNERS', structuredFiles: 'FILES', documents: 'DOCUMENTS' });
+    expect(snowflake.serviceUsers).toEqual({ loader: { name: 'AIRBYTE' }, transformer: { name: 'DBT' }, reporter: { name: 'SIGMA' } });
+    expect(snowflake.terraformLogin).toEqual({ user: 'TERRAFORM', privateKeyFrom: 'secretsManager' });
+    expect(snowflake.monitors).toEqual({ headroom: 0.25, notifyUsers: [] });
+  });
+
+  it('takes a public key as PEM or as its one-line body, and keeps the body Snowflake expects', () => {
+    const body = pem(publicKey).replace(/-----[A-Z ]+-----|\s/g, '');
+    for (const given of [pem(publicKey), body]) {
+      expect(loadConfig({ env: 'dev', overrides: { snowflake: { serviceUsers: { transformer: { rsaPublicKey: given } } } } }).snowflake.serviceUsers.transformer.rsaPublicKey).toBe(body);
+    }
+  });
+
+  it('rejects a private key, a short or non-RSA key and the same key in both slots', () => {
+    const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(
+      problems({
+        snowflake: {
+          serviceUsers: {
+            loader: { rsaPublicKey: privatePem },
+            transformer: { rsaPublicKey: pem(rsa(1024).publicKey), rsaPublicKey2: pem(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey) },
+            reporter: { rsaPublicKey: pem(publicKey), rsaPublicKey2: pem(publicKey) },
+          },
+        },
+      }),
+    ).toEqual([
+      'snowflake.serviceUsers.loader.rsaPublicKey: is not an RSA public key; paste the output of `openssl rsa -in key.p8 -pubout` (PEM, or its base64 body on one line), never the private key',
+      'snowflake.serviceUsers.transformer.rsaPublicKey: is an RSA key of 1024 bits; Snowflake key-pair login needs an RSA key of 2048 bits or more',
+      'snowflake.serviceUsers.transformer.rsaPublicKey2: is an EC key; Snowflake key-pair login needs an RSA key of 2048 bits or more',
+      'snowflake.serviceUsers.reporter.rsaPublicKey2: is the same key as rsaPublicKey; the second slot is for the next key during rotation',
+    ]);
+  });
+
+  it('rejects warehouses that idle too long, BI access from anywhere, system roles and lower-case names', () => {
+    expect(
+      problems({
+        snowflake: {
+          accountName: 'my-account',
+          roles: { loader: 'ACCOUNTADMIN' },
+          databases: { raw: 'raw' },
+          warehouses: { loading: { autoSuspendSeconds: 3600 }, reporting: { minClusterCount: 3, maxClusterCount: 2 } },
+          bi: { allowedCidrs: ['0.0.0.0/0'] },
+        },
+      }),
+    ).toEqual([
+      'snowflake.accountName: must be letters, digits and underscores, starting with a letter (as shown in Snowsight under Admin > Accounts)',
+      'snowflake.databases.raw: Snowflake identifier "raw" may contain only upper-case letters, digits, _ and $, starting with a letter or _ (an unquoted identifier, so SQL needs no quotes)',
+      'snowflake.warehouses.loading.autoSuspendSeconds: must be at most 300: an idle warehouse bills credits until it suspends',
+      'snowflake.warehouses.reporting.minClusterCount: minClusterCount must not exceed maxClusterCount',
+      'snowflake.bi.allowedCidrs.0: "0.0.0.0/0" admits the reporter user from the whole internet; list the BI tool\'s published egress ranges',
+      'snowflake.roles.loader: "ACCOUNTADMIN" is a Snowflake system role; the platform\'s roles are its own, with only the privileges they need',
+    ]);
+  });
+
+  it('rejects bulk feeds that S3 notifications or the table could not serve', () => {
+    expect(
+      problems({
+        snowflake: {
+          bulkLoading: {
+            feeds: [
+              { table: 'EVENTS', format: 'csv', prefix: 'events/' },
+              { table: 'EVENTS', format: 'json', prefix: 'events/', columns: ['A'] },
+              { table: 'ORDERS', format: 'xml', prefix: 'Orders' },
+            ],
+          },
+        },
+      }),
+    ).toEqual([
+      "snowflake.bulkLoading.feeds.0.columns: is required for a CSV feed: list the file's columns in order (they load as text)",
+      'snowflake.bulkLoading.feeds.1.columns: must be left out for a json feed: its records load whole into the RECORD VARIANT column',
+      'snowflake.bulkLoading.feeds.2.prefix: must be one folder of lower-case letters, digits and hyphens ending in "/", e.g. "campaign-events/"',
+      'snowflake.bulkLoading.feeds: table EVENTS is loaded by more than one feed; give each feed its own table',
+      'snowflake.bulkLoading.feeds: prefix "events/" is used by more than one feed; S3 refuses overlapping notification prefixes',
+    ]);
   });
 });

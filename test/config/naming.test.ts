@@ -24,10 +24,19 @@ describe('name rules', () => {
 
   it('derives every name from namePrefix and environment', () => {
     const names = new PlatformNames(loadConfig({ env: 'dev' }));
-    expect([names.stem, names.bucketPrefix('landing'), names.rolePrefix('flow-logs'), names.keyAlias('data'), names.secretName('airflow/fernet-key'), names.logGroupName('vpc-flow-logs')]).toEqual([
+    expect([
+      names.stem,
+      names.bucketPrefix('landing'),
+      names.rolePrefix('flow-logs'),
+      names.roleName('snowflake-landing'),
+      names.keyAlias('data'),
+      names.secretName('airflow/fernet-key'),
+      names.logGroupName('vpc-flow-logs'),
+    ]).toEqual([
       'dp-dev',
       'dp-dev-landing-',
       'dp-dev-flow-logs-',
+      'dp-dev-snowflake-landing',
       'dp-dev-data',
       'dp/dev/airflow/fernet-key',
       '/dp/dev/vpc-flow-logs',
@@ -37,11 +46,12 @@ describe('name rules', () => {
 });
 
 describe('environments share one base', () => {
-  it('dev and prod differ only in their name, network ranges, NAT, state, log and secret retention', () => {
+  it('dev and prod differ only in their name, network ranges, NAT, state, Snowflake account, log and secret retention', () => {
     const dev = loadConfig({ env: 'dev' });
     const prod = loadConfig({ env: 'prod' });
     const differing = (Object.keys(dev) as (keyof typeof dev)[]).filter((key) => JSON.stringify(dev[key]) !== JSON.stringify(prod[key])).sort();
-    expect(differing).toEqual(['environment', 'network', 'secrets', 'stateBackend']);
+    expect(differing).toEqual(['environment', 'network', 'secrets', 'snowflake', 'stateBackend']);
+    expect({ ...dev.snowflake, accountName: prod.snowflake.accountName }).toEqual(prod.snowflake);
     expect(Object.keys(environments).sort()).toEqual(['dev', 'local', 'prod']);
   });
 });

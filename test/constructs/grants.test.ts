@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { loadConfig } from '../../config';
 import { OperatorSecret } from '../../constructs/operator-secret';
 import { PlatformKey } from '../../constructs/platform-key';
-import { policyDocument } from '../../constructs/policy-document';
+import { distinctStatements, policyDocument } from '../../constructs/policy-document';
 import { SecureBucket } from '../../constructs/secure-bucket';
 import { buildPlatform } from '../../stacks/platform';
 
@@ -14,6 +14,12 @@ function scope() {
 }
 
 describe('grant methods return least-privilege statements', () => {
+  it('distinctStatements keeps a statement that several grants repeat once, so one document can gather them', () => {
+    const { key, bucket } = scope();
+    const gathered = distinctStatements([...bucket.grantRead('bulk/a/'), ...bucket.grantRead('bulk/b/'), ...key.grantDecrypt()]);
+    expect(gathered.map((statement) => statement.sid)).toEqual(['ListLandingBucketBulkA', 'ReadLandingBucketBulkAObjects', 'DecryptPlatformKey', 'ListLandingBucketBulkB', 'ReadLandingBucketBulkBObjects']);
+  });
+
   it('SecureBucket.grantRead lists and reads under a prefix, and decrypts with the bucket key', () => {
     const { key, bucket } = scope();
     expect(bucket.grantRead('documents/')).toEqual([

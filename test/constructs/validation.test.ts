@@ -1,5 +1,12 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { AccessRole } from '../../constructs/access-role';
+import { BucketNotifications } from '../../constructs/bucket-notifications';
+import { CreditMonitor } from '../../constructs/credit-monitor';
+import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
+import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
 import { OperatorSecret } from '../../constructs/operator-secret';
+import { PlatformDatabase } from '../../constructs/platform-database';
+import { S3StorageIntegration } from '../../constructs/s3-storage-integration';
 import { PlatformKey } from '../../constructs/platform-key';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { SecureBucket } from '../../constructs/secure-bucket';
@@ -38,6 +45,52 @@ describe('construct props are validated where they are given', () => {
     const key = new PlatformKey(stack, 'key', { alias: 'a', description: 'd' });
     expect(() => new OperatorSecret(stack, 'secret', { name: 'n', description: 'd', key, region: 'us-east-1', recoveryWindowDays: 0 })).toThrow(
       'OperatorSecret secret: recoveryWindowDays must be 7-30, got 0',
+    );
+  });
+
+  it('BucketNotifications rejects no queue, a whole-bucket queue and overlapping prefixes', () => {
+    const queue = (id: string, prefix: string) => ({ id, prefix, queueArn: 'arn:aws:sqs:us-east-1:000000000000:q' });
+    expect(() => new BucketNotifications(scope(), 'n', { bucketName: 'b', queues: [] })).toThrow('BucketNotifications n: queues must not be empty');
+    expect(() => new BucketNotifications(scope(), 'n', { bucketName: 'b', queues: [queue('all', '')] })).toThrow('BucketNotifications n: queues[0] (all) needs a prefix');
+    expect(() => new BucketNotifications(scope(), 'n', { bucketName: 'b', queues: [queue('a', 'bulk/a/'), queue('b', 'bulk/')] })).toThrow(
+      'BucketNotifications n: prefixes "bulk/a/" (a) and "bulk/" (b) overlap; S3 refuses overlapping prefixes for the same events',
+    );
+  });
+
+  it('KeyPairServiceUser rejects an empty allow-list, which would admit every address', () => {
+    expect(() => new KeyPairServiceUser(scope(), 'user', { name: 'U', comment: 'c', roleName: 'R', defaultWarehouse: 'W', allowedCidrs: [], provider: undefined as never })).toThrow(
+      'KeyPairServiceUser user: allowedCidrs must list at least one range; an empty network policy admits every address',
+    );
+  });
+
+  it('MonitoredWarehouse and CreditMonitor reject an idle warehouse that never suspends, inverted cluster counts and thresholds', () => {
+    const warehouse = { name: 'W', comment: 'c', size: 'XSMALL', statementTimeoutSeconds: 60, queuedTimeoutSeconds: 60, monitor: { monthlyCredits: 10 }, ownerRole: 'O', provider: undefined as never };
+    expect(() => new MonitoredWarehouse(scope(), 'w', { ...warehouse, autoSuspendSeconds: 3600 })).toThrow('MonitoredWarehouse w: autoSuspendSeconds must be 60-300, got 3600');
+    expect(() => new MonitoredWarehouse(scope(), 'w', { ...warehouse, minClusterCount: 3, maxClusterCount: 2 })).toThrow(
+      'MonitoredWarehouse w: minClusterCount (3) must be 1 or more and not exceed maxClusterCount (2)',
+    );
+    expect(() => new CreditMonitor(scope(), 'm', { name: 'M', monthlyCredits: 0, provider: undefined as never })).toThrow('CreditMonitor m: monthlyCredits must be a positive whole number, got 0');
+    expect(() => new CreditMonitor(scope(), 'm', { name: 'M', monthlyCredits: 5, suspendAtPercent: 100, suspendImmediatelyAtPercent: 90, provider: undefined as never })).toThrow(
+      'CreditMonitor m: thresholds must rise from notifyAtPercent (75, 90) to suspendAtPercent (100) to suspendImmediatelyAtPercent (90)',
+    );
+  });
+
+  it('PlatformDatabase rejects a PUBLIC schema and repeated names; AccessRole a system role name', () => {
+    expect(() => new PlatformDatabase(scope(), 'db', { name: 'RAW', comment: 'c', schemaKind: 'k', schemas: { a: 'X', b: 'X' } })).toThrow(
+      'PlatformDatabase db: schemas must have distinct names, repeated: X',
+    );
+    expect(() => new PlatformDatabase(scope(), 'db', { name: 'RAW', comment: 'c', schemaKind: 'k', schemas: { a: 'PUBLIC' } })).toThrow('PlatformDatabase db: schemas must not include PUBLIC');
+    expect(() => new AccessRole(scope(), 'role', { name: 'SECURITYADMIN', comment: 'c', parentRole: 'O', provider: undefined as never })).toThrow(
+      'AccessRole role: name must not be the system role SECURITYADMIN',
+    );
+  });
+
+  it('S3StorageIntegration rejects folders outside the integration allowed location', () => {
+    const stack = scope();
+    const key = new PlatformKey(stack, 'key', { alias: 'a', description: 'd' });
+    const bucket = new SecureBucket(stack, 'bucket', { namePrefix: 'b-', key, accessLogs: undefined });
+    expect(() => new S3StorageIntegration(stack, 'integration', { name: 'I', bucket, key, allowedPrefix: 'bulk/', readPrefixes: ['documents/'], roleName: 'r' })).toThrow(
+      'S3StorageIntegration integration: readPrefixes must be folders under allowedPrefix "bulk/", got documents/',
     );
   });
 });

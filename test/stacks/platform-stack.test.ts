@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { AccountRole } from '@cdktf/provider-snowflake/lib/account-role';
 import { Database } from '@cdktf/provider-snowflake/lib/database';
-import { Warehouse } from '@cdktf/provider-snowflake/lib/warehouse';
 import { ephemeralRandomPassword, ephemeralSecretValue, SecretsmanagerSecretVersion } from '../../providers/aws';
 import { configureKubernetes } from '../../providers/kubernetes';
 import { configureSnowflake } from '../../providers/snowflake';
@@ -57,14 +57,14 @@ describe('ownership labels beyond AWS', () => {
   });
 
   it('comments Snowflake objects, after a comment of their own', () => {
-    const { stack } = stackUnderTest('warehouse', ['snowflake']);
+    const { stack } = stackUnderTest('snowflake-objects', ['snowflake']);
     configureSnowflake(stack, { organizationName: 'o', accountName: 'a', user: 'u', role: 'r', privateKey: '${var.key}', previewFeatures: [] });
     new Database(stack, 'raw', { name: 'RAW' });
-    new Warehouse(stack, 'loading', { name: 'LOADING', comment: 'Airbyte and COPY.' });
+    new AccountRole(stack, 'loader', { name: 'LOADER', comment: 'Airbyte loads RAW.' });
     const json = synthesized(stack);
     const owner = 'Managed by cdktf (data-platform, dev); do not change by hand.';
     expect(Object.values(json.resource.snowflake_database)[0]).toMatchObject({ comment: owner });
-    expect(Object.values(json.resource.snowflake_warehouse)[0]).toMatchObject({ comment: `Airbyte and COPY. ${owner}` });
+    expect(Object.values(json.resource.snowflake_account_role)[0]).toMatchObject({ comment: `Airbyte loads RAW. ${owner}` });
   });
 });
 
