@@ -46,8 +46,19 @@ export type NameKind = keyof typeof NAME_RULES;
  */
 export const NAMED_PURPOSES = {
   s3BucketPrefix: ['landing', 'airflow-logs', 'airflow-dags', 'dbt-artifacts', 'access-logs'],
-  iamRoleNamePrefix: ['flow-logs'],
-  kmsAlias: ['data', 'network-logs'],
+  iamRoleNamePrefix: [
+    'flow-logs',
+    'eks-cluster',
+    'nodes-system',
+    'nodes-ingestion',
+    'nodes-orchestration',
+    'vpc-cni',
+    'ebs-csi',
+    'lb-controller',
+    'external-secrets',
+    'cluster-autoscaler',
+  ],
+  kmsAlias: ['data', 'network-logs', 'eks'],
 } as const satisfies Partial<Record<NameKind, readonly string[]>>;
 
 export type BucketPurpose = (typeof NAMED_PURPOSES.s3BucketPrefix)[number];

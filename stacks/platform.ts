@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
+import { EksStack } from './eks';
 import { NetworkStack } from './network';
 import { SecretsStack } from './secrets';
 import { EMULATOR_DEPLOYS, defineStacks } from './stack-definition';
@@ -27,6 +28,18 @@ export const PLATFORM_STACKS = defineStacks({
     providers: ['aws'],
     emulator: EMULATOR_DEPLOYS,
   },
+  eks: {
+    description: 'EKS cluster (private API, encrypted Secrets, all control-plane logs), node groups from the capacity plan, OIDC provider, managed add-ons',
+    providers: ['aws'],
+    emulator: {
+      deploys: true,
+      omits: [
+        { resourceType: 'aws_eks_addon', reason: 'moto has no EKS add-on API (it answers 404)' },
+        { resourceType: 'aws_eks_access_entry', reason: 'moto has no EKS access-entry API (it answers 404)' },
+        { resourceType: 'aws_eks_access_policy_association', reason: 'moto has no EKS access-policy API (it answers 404)' },
+      ],
+    },
+  },
 });
 
 export type StackId = keyof typeof PLATFORM_STACKS;
@@ -36,6 +49,7 @@ export interface Platform {
   readonly network: NetworkStack;
   readonly storage: StorageStack;
   readonly secrets: SecretsStack;
+  readonly eks: EksStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -44,5 +58,6 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
   const network = new NetworkStack(app, PLATFORM_STACKS.network, { config });
   const storage = new StorageStack(app, PLATFORM_STACKS.storage, { config, sizing: sizing.storage });
   const secrets = new SecretsStack(app, PLATFORM_STACKS.secrets, { config, key: storage.platformKey });
-  return { network, storage, secrets };
+  const eks = new EksStack(app, PLATFORM_STACKS.eks, { config, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, sizing: sizing.eks });
+  return { network, storage, secrets, eks };
 }
