@@ -39,6 +39,8 @@ export class IrsaRole extends Construct {
   readonly roleName: string;
   /** `system:serviceaccount:<namespace>:<serviceAccount>`, the only subject the trust admits. */
   readonly subject: string;
+  /** The inline policy holding `statements`, for a waiver that must name it; undefined without statements. */
+  readonly policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -73,7 +75,7 @@ export class IrsaRole extends Construct {
     this.roleName = role.name;
 
     if (statements.length > 0) {
-      new IamRolePolicy(this, 'policy', { role: role.id, policy: policyDocument(this, 'policy-document', statements) });
+      this.policy = new IamRolePolicy(this, 'policy', { role: role.id, policy: policyDocument(this, 'policy-document', statements) });
     }
     managedPolicyArns.forEach((policyArn, index) => new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: role.name, policyArn }));
   }

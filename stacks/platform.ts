@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
+import { ClusterAddonsStack } from './cluster-addons';
 import { EksStack } from './eks';
 import { NetworkStack } from './network';
 import { SecretsStack } from './secrets';
@@ -40,6 +41,14 @@ export const PLATFORM_STACKS = defineStacks({
       ],
     },
   },
+  'cluster-addons': {
+    description: 'AWS Load Balancer Controller, External Secrets Operator with its ClusterSecretStore, cluster autoscaler, encrypted default StorageClass',
+    providers: ['aws', 'helm', 'kubernetes'],
+    emulator: {
+      deploys: false,
+      reason: "Helm and Kubernetes need a real API server; moto's EKS endpoint does not resolve and its CA data is random bytes",
+    },
+  },
 });
 
 export type StackId = keyof typeof PLATFORM_STACKS;
@@ -50,6 +59,7 @@ export interface Platform {
   readonly storage: StorageStack;
   readonly secrets: SecretsStack;
   readonly eks: EksStack;
+  readonly clusterAddons: ClusterAddonsStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -59,5 +69,14 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
   const storage = new StorageStack(app, PLATFORM_STACKS.storage, { config, sizing: sizing.storage });
   const secrets = new SecretsStack(app, PLATFORM_STACKS.secrets, { config, key: storage.platformKey });
   const eks = new EksStack(app, PLATFORM_STACKS.eks, { config, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, sizing: sizing.eks });
-  return { network, storage, secrets, eks };
+  const clusterAddons = new ClusterAddonsStack(app, PLATFORM_STACKS['cluster-addons'], {
+    config,
+    cluster: eks.cluster,
+    oidcProviderArn: eks.oidcProviderArn,
+    oidcIssuer: eks.oidcIssuer,
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    secretReadStatements: secrets.grantReadAll(),
+  });
+  return { network, storage, secrets, eks, clusterAddons };
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -156,6 +157,7 @@ function clientsFor(config: PlatformConfig): AwsClients {
     logs: new CloudWatchLogsClient(settings),
     iam: new IAMClient(settings),
     ecr: new ECRClient(settings),
+    eks: new EKSClient(settings),
   };
 }
 
