@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { loadConfig } from '../../config';
+import { ConfigError, loadConfig } from '../../config';
 import { WORKLOAD_PLACEMENT } from '../../constructs/workload-placement';
 import { PlatformNamespace } from '../../constructs/platform-namespace';
 import { CLUSTER_SECRET_STORE, DEFAULT_STORAGE_CLASS, PLATFORM_NAMESPACES, platformNamespaceTraffic } from '../../stacks/cluster-addons';
@@ -183,6 +183,12 @@ describe('cluster-addons stack (dev)', () => {
       'v1 Namespace',
     ]);
     expect(schemaProblems(objects)).toEqual([]);
+  });
+
+  it('refuses a cluster autoscaler built for another Kubernetes minor than the cluster', () => {
+    const load = () => loadConfig({ env: 'dev', overrides: { clusterAddons: { clusterAutoscalerImageTag: 'v1.34.2' } } });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/clusterAddons\.clusterAutoscalerImageTag: "v1\.34\.2" is for Kubernetes 1\.34 but eks\.kubernetesVersion is "1\.35"; use a v1\.35\.x release/);
   });
 
   it('fails the schema check on an invalid object, so the check is not vacuous', () => {
