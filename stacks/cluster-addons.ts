@@ -102,7 +102,7 @@ export class ClusterAddonsStack extends PlatformStack {
     configureKubernetes(this, cluster);
     this.namespaceTraffic = platformNamespaceTraffic(props.vpcCidr);
     const system = WORKLOAD_PLACEMENT.system.nodeSelector;
-    const irsa = (id: string, purpose: 'lb-controller' | 'external-secrets' | 'cluster-autoscaler', namespace: string, serviceAccount: string, statements: readonly PolicyStatement[]) =>
+    const irsa = (id: string, purpose: 'lb-controller' | 'ext-secrets' | 'autoscaler', namespace: string, serviceAccount: string, statements: readonly PolicyStatement[]) =>
       new IrsaRole(this, id, {
         oidcProviderArn: props.oidcProviderArn,
         oidcIssuer: props.oidcIssuer,
@@ -147,7 +147,7 @@ export class ClusterAddonsStack extends PlatformStack {
         egress: [{ name: 'https-out', peer: ANYWHERE_BUT_METADATA, ports: [{ port: 443 }] }],
       },
     });
-    const externalSecretsRole = irsa('external-secrets-role', 'external-secrets', ADDON_NAMESPACES.externalSecrets, 'external-secrets', props.secretReadStatements);
+    const externalSecretsRole = irsa('external-secrets-role', 'ext-secrets', ADDON_NAMESPACES.externalSecrets, 'external-secrets', props.secretReadStatements);
     const externalSecrets = new HelmChart(this, 'external-secrets', {
       name: 'external-secrets',
       namespace: externalSecretsNamespace.name,
@@ -176,7 +176,7 @@ export class ClusterAddonsStack extends PlatformStack {
     });
 
     // Cluster autoscaler: node groups move between the capacity plan's min and max.
-    const autoscalerRole = irsa('cluster-autoscaler-role', 'cluster-autoscaler', ADDON_NAMESPACES.kubeSystem, 'cluster-autoscaler', autoscalerStatements(partition, cluster.clusterName));
+    const autoscalerRole = irsa('cluster-autoscaler-role', 'autoscaler', ADDON_NAMESPACES.kubeSystem, 'cluster-autoscaler', autoscalerStatements(partition, cluster.clusterName));
     waivePolicy(
       autoscalerRole.policy!,
       iamNoWildcardResource,
