@@ -46,8 +46,19 @@ export type NameKind = keyof typeof NAME_RULES;
  */
 export const NAMED_PURPOSES = {
   s3BucketPrefix: ['landing', 'airflow-logs', 'airflow-dags', 'dbt-artifacts', 'access-logs'],
-  iamRoleNamePrefix: ['flow-logs'],
-  kmsAlias: ['data', 'network-logs'],
+  iamRoleNamePrefix: [
+    'flow-logs',
+    'eks-cluster',
+    'system-nodes',
+    'ingest-nodes',
+    'orch-nodes',
+    'vpc-cni',
+    'ebs-csi',
+    'lb-controller',
+    'ext-secrets',
+    'autoscaler',
+  ],
+  kmsAlias: ['data', 'network-logs', 'eks'],
   iamRoleName: ['snowflake-landing'],
 } as const satisfies Partial<Record<NameKind, readonly string[]>>;
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseCidr } from './cidr';
 import { cidrField, isHttpUrl, nameSegment, regionField, tagsField } from './fields';
 import { PlatformNames } from './naming';
+import { checkAutoscalerMatchesCluster, clusterAddonsSchema } from './sections/cluster-addons';
+import { checkClusterAdministrators, eksSchema } from './sections/eks';
 import { checkSubnetLayout, networkSchema } from './sections/network';
 import { secretsSchema } from './sections/secrets';
 import { snowflakeSchema } from './sections/snowflake';
@@ -47,6 +49,8 @@ export const platformConfigSchema = z
     network: networkSchema,
     storage: storageSchema,
     secrets: secretsSchema,
+    eks: eksSchema,
+    clusterAddons: clusterAddonsSchema,
     snowflake: snowflakeSchema,
     sizing: sizingInputsSchema,
   })
@@ -56,6 +60,8 @@ export const platformConfigSchema = z
     checkDerivedNames(config, ctx);
     checkProductionSafety(config, ctx);
     checkEmulatorEndpoint(config, ctx);
+    checkClusterAdministrators(config.eks, ctx);
+    checkAutoscalerMatchesCluster(config.clusterAddons, config.eks.kubernetesVersion, ctx);
     config.adminCidrs.forEach((value, index) => {
       if (parseCidr(value)?.prefix === 0) {
         ctx.addIssue({

@@ -15,18 +15,20 @@ export interface EncryptedLogGroupProps {
 export class EncryptedLogGroup extends Construct {
   readonly logGroupArn: string;
   readonly logGroupName: string;
+  /** The log group, for what must be created after it (a service that would otherwise create its own). */
+  readonly resource: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
     // log_group_class is left at its default (STANDARD) rather than written out.
-    const group = new CloudwatchLogGroup(this, 'group', {
+    this.resource = new CloudwatchLogGroup(this, 'group', {
       name: props.name,
       kmsKeyId: props.key.keyArn,
       retentionInDays: props.retentionDays,
       // CreateLogGroup checks the key policy, so the grant to CloudWatch Logs must exist first.
       dependsOn: [props.key.policy],
     });
-    this.logGroupArn = group.arn;
-    this.logGroupName = group.name;
+    this.logGroupArn = this.resource.arn;
+    this.logGroupName = this.resource.name;
   }
 }

@@ -6,6 +6,9 @@ import { Fn, type TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 
 export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+export { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+export { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 
 /** What a Kubernetes client needs to reach the cluster; the `eks` stack's outputs. */
 export interface ClusterConnection {

@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
+import { ClusterAddonsStack } from './cluster-addons';
+import { EksStack } from './eks';
 import { NetworkStack } from './network';
 import { SecretsStack } from './secrets';
 import { SnowflakeStack } from './snowflake';
@@ -28,6 +30,26 @@ export const PLATFORM_STACKS = defineStacks({
     providers: ['aws'],
     emulator: EMULATOR_DEPLOYS,
   },
+  eks: {
+    description: 'EKS cluster (private API, encrypted Secrets, all control-plane logs), node groups from the capacity plan, OIDC provider, managed add-ons',
+    providers: ['aws'],
+    emulator: {
+      deploys: true,
+      omits: [
+        { resourceType: 'aws_eks_addon', reason: 'moto has no EKS add-on API (it answers 404)' },
+        { resourceType: 'aws_eks_access_entry', reason: 'moto has no EKS access-entry API (it answers 404)' },
+        { resourceType: 'aws_eks_access_policy_association', reason: 'moto has no EKS access-policy API (it answers 404)' },
+      ],
+    },
+  },
+  'cluster-addons': {
+    description: 'AWS Load Balancer Controller, External Secrets Operator with its ClusterSecretStore, cluster autoscaler, encrypted default StorageClass',
+    providers: ['aws', 'helm', 'kubernetes'],
+    emulator: {
+      deploys: false,
+      reason: "Helm and Kubernetes need a real API server; moto's EKS endpoint does not resolve and its CA data is random bytes",
+    },
+  },
   snowflake: {
     description: 'Snowflake RAW and ANALYTICS databases, monitored warehouses, least-privilege roles, key-pair service users, Snowpipe bulk loading from the landing bucket',
     providers: ['aws', 'snowflake'],
@@ -46,6 +68,8 @@ export interface Platform {
   readonly network: NetworkStack;
   readonly storage: StorageStack;
   readonly secrets: SecretsStack;
+  readonly eks: EksStack;
+  readonly clusterAddons: ClusterAddonsStack;
   readonly snowflake: SnowflakeStack;
 }
 
@@ -55,6 +79,16 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
   const network = new NetworkStack(app, PLATFORM_STACKS.network, { config });
   const storage = new StorageStack(app, PLATFORM_STACKS.storage, { config, sizing: sizing.storage });
   const secrets = new SecretsStack(app, PLATFORM_STACKS.secrets, { config, key: storage.platformKey });
+  const eks = new EksStack(app, PLATFORM_STACKS.eks, { config, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, sizing: sizing.eks });
+  const clusterAddons = new ClusterAddonsStack(app, PLATFORM_STACKS['cluster-addons'], {
+    config,
+    cluster: eks.cluster,
+    oidcProviderArn: eks.oidcProviderArn,
+    oidcIssuer: eks.oidcIssuer,
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    secretReadStatements: secrets.grantReadAll(),
+  });
   const snowflake = new SnowflakeStack(app, PLATFORM_STACKS.snowflake, {
     config,
     sizing: sizing.snowflake,
@@ -64,5 +98,5 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     terraformKey: secrets.secrets.snowflakeTerraform,
     serviceUserKeys: { loader: secrets.secrets.snowflakeLoader, transformer: secrets.secrets.snowflakeTransformer, reporter: secrets.secrets.snowflakeReporter },
   });
-  return { network, storage, secrets, snowflake };
+  return { network, storage, secrets, eks, clusterAddons, snowflake };
 }

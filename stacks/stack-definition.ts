@@ -1,7 +1,20 @@
 import type { ProviderFamily } from '../providers/families';
 
-/** Whether `PLATFORM_ENV=local` deploys a stack into the AWS emulator, and if not, why. */
-export type EmulatorSupport = { readonly deploys: true } | { readonly deploys: false; readonly reason: string };
+/** A resource type the emulator has no API for, left out of the emulator's copy of a stack. */
+export interface EmulatorOmission {
+  /** Terraform resource type, e.g. `aws_eks_addon`. */
+  readonly resourceType: string;
+  readonly reason: string;
+}
+
+/**
+ * Whether `PLATFORM_ENV=local` deploys a stack into the AWS emulator, and if not, why. A stack
+ * that deploys may name resource types the emulator lacks: the emulator run strips them from its
+ * own synthesized copy (scripts/lib/emulator-omissions.ts) and says so; the product keeps them.
+ */
+export type EmulatorSupport =
+  | { readonly deploys: true; readonly omits?: readonly EmulatorOmission[] }
+  | { readonly deploys: false; readonly reason: string };
 
 /** Deployed into the emulator by `npm run deploy` and `npm run test:deploy` in the local environment. */
 export const EMULATOR_DEPLOYS: EmulatorSupport = { deploys: true };

@@ -1,5 +1,6 @@
 import type { PolicyRule } from '../policy';
 import { ecrRules } from './ecr';
+import { eksRules } from './eks';
 import { iamRules } from './iam';
 import { kmsRules } from './kms';
 import { logRules } from './logs';
@@ -9,4 +10,4 @@ import { snowflakeRules } from './snowflake';
 import { vpcRules } from './vpc';
 
 /** Every rule, one file per service; every stack is checked against all of them. */
-export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...snowflakeRules];
+export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...eksRules, ...snowflakeRules];

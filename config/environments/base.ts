@@ -11,6 +11,11 @@ export const base = {
   tags: { CostCenter: 'data-platform', Owner: 'data-platform-team' },
   adminCidrs: [],
   storage: {},
+  eks: {
+    // Replace with the roles of your account: administrators, and the role that runs `cdktf deploy`.
+    adminRoles: ['data-platform-admin'],
+    deployRole: 'data-platform-deployer',
+  },
   sizing: {
     dailyVolumeTb: 10,
     batchIntervalHours: 6,

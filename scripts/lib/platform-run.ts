@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type PlatformConfig } from '../../config';
 import { emptyAccessLogBuckets } from './access-log-teardown';
 import { assertEmulatorAnswers, awsClientSettings } from './emulator';
+import { omitForEmulator } from './emulator-omissions';
 import { SynthesizedApp } from './stack-manifest';
 import { selectStacks, type StackSelection } from './stack-selection';
 import { assertStateMatchesEmulator } from './stale-state';
@@ -64,6 +65,7 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const inOrder = app.deployOrder(selection.run.map((stack) => stack.id));
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
+  if (config.awsEndpoint) leaveOutWhatTheEmulatorLacks(app, selection);
   if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
   const s3 = new S3Client(awsClientSettings(config));
   try {
@@ -92,6 +94,16 @@ function announce(action: PlatformAction, config: PlatformConfig, order: readonl
   const verb = { deploy: 'Deploying', destroy: 'Destroying', diff: 'Diffing' }[action];
   console.log(`${verb} ${order.length} stack${order.length === 1 ? '' : 's'} of "${config.environment}" on ${target}: ${order.join(' -> ') || 'none'}`);
   for (const { stack, reason } of selection.skipped) console.log(`  skipping ${stack.id}: ${reason}`);
+}
+
+/** Strips, from this run's synthesized copy only, the resource types the emulator has no API for, and says which. */
+function leaveOutWhatTheEmulatorLacks(app: SynthesizedApp, selection: StackSelection): void {
+  for (const stack of selection.run) {
+    if (!stack.emulator.deploys) continue;
+    for (const omitted of omitForEmulator(app, stack.id, stack.emulator.omits ?? [])) {
+      console.log(`  ${stack.id}: not deployed on the emulator: ${omitted.count} ${omitted.resourceType} (${omitted.reason}); real AWS gets them`);
+    }
+  }
 }
 
 async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<void>): Promise<{ name: string; seconds: number }[]> {

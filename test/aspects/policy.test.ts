@@ -9,9 +9,11 @@ import { SecureBucket } from '../../constructs/secure-bucket';
 import {
   CloudwatchLogGroup,
   EcrRepository,
+  EksCluster,
   IamRole,
   IamRolePolicy,
   KmsKey,
+  LaunchTemplate,
   S3Bucket,
   S3BucketPolicy,
   SecretsmanagerSecret,
@@ -155,6 +157,43 @@ describe('policy aspect', () => {
       '[iam-policy-readable] under-test/hcl: policy is not a readable document; build it with policyDocument() or a grant method',
       '[iam-no-wildcard-action] under-test/admin: a statement allows every action ("*"); list the actions the workload needs',
       '[iam-no-wildcard-resource] under-test/anywhere: a statement allows its actions on every resource ("*"); scope it with a grant method, or waive with the reason the API needs "*"',
+    ]);
+  });
+
+  it('fails an EKS cluster without Secrets encryption, open to the internet, or missing control-plane logs', () => {
+    expect(
+      violationsOf((stack) => {
+        new EksCluster(stack, 'open-cluster', {
+          name: 'c',
+          roleArn: 'arn:aws:iam::000000000000:role/c',
+          vpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] },
+          enabledClusterLogTypes: ['api', 'audit'],
+        });
+        new EksCluster(stack, 'public-by-default', { name: 'd', roleArn: 'arn:aws:iam::000000000000:role/d', vpcConfig: { subnetIds: ['subnet-a'] } });
+      }),
+    ).toEqual([
+      '[eks-secrets-encrypted] under-test/open-cluster: Secrets are not envelope-encrypted with a KMS key; use EksControlPlane',
+      '[eks-secrets-encrypted] under-test/public-by-default: Secrets are not envelope-encrypted with a KMS key; use EksControlPlane',
+      '[eks-endpoint-not-public] under-test/open-cluster: the public API endpoint admits the whole internet; switch it off or list adminCidrs',
+      '[eks-endpoint-not-public] under-test/public-by-default: the public API endpoint admits the whole internet; switch it off or list adminCidrs',
+      '[eks-control-plane-logs] under-test/open-cluster: control-plane logs authenticator, controllerManager, scheduler are off; enable every type',
+      '[eks-control-plane-logs] under-test/public-by-default: control-plane logs api, audit, authenticator, controllerManager, scheduler are off; enable every type',
+    ]);
+  });
+
+  it('fails a launch template that allows IMDSv1, lets pods reach the metadata service, or leaves a volume unencrypted', () => {
+    expect(
+      violationsOf((stack) => {
+        new LaunchTemplate(stack, 'imdsv1', { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true' } }] });
+        new LaunchTemplate(stack, 'two-hops', {
+          metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
+          blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'false' } }],
+        });
+      }),
+    ).toEqual([
+      '[launch-template-imdsv2] under-test/imdsv1: instance metadata accepts IMDSv1; set http_tokens = "required"',
+      '[launch-template-imdsv2] under-test/two-hops: instance metadata hop limit is not 1, so pods can reach the node credentials; waive with the workload that needs 2',
+      '[launch-template-ebs-encrypted] under-test/two-hops: a block device is not encrypted (or none is declared, leaving the image default); declare every volume with encrypted = true',
     ]);
   });
 });

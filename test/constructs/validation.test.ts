@@ -2,14 +2,17 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AccessRole } from '../../constructs/access-role';
 import { BucketNotifications } from '../../constructs/bucket-notifications';
 import { CreditMonitor } from '../../constructs/credit-monitor';
+import { IrsaRole } from '../../constructs/irsa-role';
 import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
 import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
 import { OperatorSecret } from '../../constructs/operator-secret';
 import { PlatformDatabase } from '../../constructs/platform-database';
+import { PlatformNamespace } from '../../constructs/platform-namespace';
 import { S3StorageIntegration } from '../../constructs/s3-storage-integration';
 import { PlatformKey } from '../../constructs/platform-key';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { SecureBucket } from '../../constructs/secure-bucket';
+import { WorkloadNodeGroup } from '../../constructs/workload-node-group';
 
 function scope(): TerraformStack {
   return new TerraformStack(Testing.app(), 'constructs');
@@ -92,5 +95,39 @@ describe('construct props are validated where they are given', () => {
     expect(() => new S3StorageIntegration(stack, 'integration', { name: 'I', bucket, key, allowedPrefix: 'bulk/', readPrefixes: ['documents/'], roleName: 'r' })).toThrow(
       'S3StorageIntegration integration: readPrefixes must be folders under allowedPrefix "bulk/", got documents/',
     );
+  });
+
+  it('IrsaRole refuses a wildcard service account or namespace, and a role that may do nothing', () => {
+    const props = { oidcProviderArn: 'arn', oidcIssuer: 'issuer', namespace: 'airbyte', serviceAccount: 'airbyte-admin', statements: [], namePrefix: 'r-', description: 'd' };
+    expect(() => new IrsaRole(scope(), 'role', { ...props, serviceAccount: '*', managedPolicyArns: ['arn:aws:iam::aws:policy/P'] })).toThrow(
+      /^IrsaRole role: serviceAccount must name exactly one service account \(no wildcards\)/,
+    );
+    expect(() => new IrsaRole(scope(), 'role', { ...props, namespace: 'air*', managedPolicyArns: ['arn:aws:iam::aws:policy/P'] })).toThrow(/^IrsaRole role: namespace must name exactly one namespace/);
+    expect(() => new IrsaRole(scope(), 'role', props)).toThrow('IrsaRole role: give statements or managedPolicyArns; a role that may do nothing is not needed');
+  });
+
+  it('WorkloadNodeGroup refuses scaling bounds out of order', () => {
+    expect(
+      () =>
+        new WorkloadNodeGroup(scope(), 'nodes', {
+          clusterName: 'c',
+          workload: 'ingestion',
+          sizing: { instanceType: 'c6i.4xlarge', minSize: 3, desiredSize: 2, maxSize: 4 },
+          subnetIds: ['subnet-a'],
+          securityGroupIds: ['sg-a'],
+          volumeGib: 100,
+          instanceTags: {},
+          partition: 'aws',
+          rolePrefix: 'n-',
+        }),
+    ).toThrow('WorkloadNodeGroup nodes: sizing must have minSize <= desiredSize <= maxSize, got 3/2/4');
+  });
+
+  it('PlatformNamespace refuses an allow without ports and a name Kubernetes would refuse', () => {
+    const https = { name: 'https-out', peer: { cidr: '0.0.0.0/0' }, ports: [] };
+    expect(() => new PlatformNamespace(scope(), 'ns', { name: 'airbyte', traffic: { ingress: [], egress: [https] } })).toThrow(
+      'PlatformNamespace ns: every traffic allow names its ports; an allow of every port is not isolation',
+    );
+    expect(() => new PlatformNamespace(scope(), 'ns', { name: 'Airbyte', traffic: { ingress: [], egress: [] } })).toThrow(/^PlatformNamespace ns: name: Kubernetes name "Airbyte"/);
   });
 });

@@ -4,6 +4,7 @@ import {
   EC2Client,
   paginateDescribeFlowLogs,
   paginateDescribeInternetGateways,
+  paginateDescribeLaunchTemplates,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -14,7 +15,8 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { ECRClient, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
-import { IAMClient, paginateListPolicies, paginateListRoles } from '@aws-sdk/client-iam';
+import { EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
+import { IAMClient, ListOpenIDConnectProvidersCommand, paginateListPolicies, paginateListRoles } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient, paginateListAliases, paginateListKeys } from '@aws-sdk/client-kms';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -38,7 +40,10 @@ export type ResourceKind =
   | 'log-group'
   | 'iam-role'
   | 'iam-policy'
-  | 'ecr-repository';
+  | 'ecr-repository'
+  | 'eks-cluster'
+  | 'launch-template'
+  | 'oidc-provider';
 
 /** One thing that exists in the account, with what the leftover rules look at. */
 export interface InventoryItem {
@@ -85,6 +90,7 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   readonly iam: IAMClient;
   readonly ecr: ECRClient;
+  readonly eks: EKSClient;
 }
 
 /** Lists every item of each kind in the account and region; a stack names the kinds it creates. */
@@ -143,4 +149,9 @@ const LISTERS: Readonly<Record<ResourceKind, (clients: AwsClients) => Promise<In
   'iam-policy': async ({ iam }) => (await collect(paginateListPolicies({ client: iam }, { Scope: 'Local' }), (p) => p.Policies)).map((p) => ({ kind: 'iam-policy', id: p.Arn! })),
   'ecr-repository': async ({ ecr }) =>
     (await collect(paginateDescribeRepositories({ client: ecr }, {}), (p) => p.repositories)).map((r) => ({ kind: 'ecr-repository', id: r.repositoryName! })),
+  'eks-cluster': async ({ eks }) => (await collect(paginateListClusters({ client: eks }, {}), (p) => p.clusters)).map((name) => ({ kind: 'eks-cluster', id: name })),
+  'launch-template': async ({ ec2 }) =>
+    (await collect(paginateDescribeLaunchTemplates({ client: ec2 }, {}), (p) => p.LaunchTemplates)).map((t) => ({ kind: 'launch-template', id: t.LaunchTemplateId! })),
+  'oidc-provider': async ({ iam }) =>
+    ((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).map((p) => ({ kind: 'oidc-provider', id: p.Arn! })),
 };

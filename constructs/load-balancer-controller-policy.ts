@@ -1,0 +1,203 @@
+import type { PolicyStatement } from './policy-document';
+
+/**
+ * The AWS Load Balancer Controller's IAM policy as its project publishes it for the pinned
+ * controller (kubernetes-sigs/aws-load-balancer-controller v3.5.0, docs/install/iam_policy.json,
+ * commit 5982613), statement for statement; only the partition is a parameter and each statement
+ * has a name. Refresh it when `clusterAddons.charts.awsLoadBalancerController` moves.
+ *
+ * Several statements cover every resource (`*`): the Describe and Get calls of EC2, ELB, ACM, WAF
+ * and Shield support no resource-level permissions, and the create calls are bounded by the
+ * `elbv2.k8s.aws/cluster` request tag instead (the controller tags everything it creates).
+ */
+export function loadBalancerControllerStatements(partition: string): PolicyStatement[] {
+  return [
+    {
+      sid: 'CreateElbServiceLinkedRole',
+      effect: 'Allow',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+    },
+    {
+      sid: 'DescribeNetworkAndLoadBalancers',
+      effect: 'Allow',
+      actions: [
+        'ec2:DescribeAccountAttributes',
+        'ec2:DescribeAddresses',
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeInternetGateways',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeVpcPeeringConnections',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeTags',
+        'ec2:GetCoipPoolUsage',
+        'ec2:DescribeCoipPools',
+        'ec2:GetSecurityGroupsForVpc',
+        'ec2:DescribeIpamPools',
+        'ec2:DescribeRouteTables',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeListenerCertificates',
+        'elasticloadbalancing:DescribeSSLPolicies',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTrustStores',
+        'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeCapacityReservation',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'ReadCertificatesAndWebProtection',
+      effect: 'Allow',
+      actions: [
+        'cognito-idp:DescribeUserPoolClient',
+        'acm:ListCertificates',
+        'acm:DescribeCertificate',
+        'iam:ListServerCertificates',
+        'iam:GetServerCertificate',
+        'waf-regional:GetWebACL',
+        'waf-regional:GetWebACLForResource',
+        'waf-regional:AssociateWebACL',
+        'waf-regional:DisassociateWebACL',
+        'wafv2:GetWebACL',
+        'wafv2:GetWebACLForResource',
+        'wafv2:AssociateWebACL',
+        'wafv2:DisassociateWebACL',
+        'shield:GetSubscriptionState',
+        'shield:DescribeProtection',
+        'shield:CreateProtection',
+        'shield:DeleteProtection',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'ChangeIngressOfAnySecurityGroup',
+      effect: 'Allow',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      resources: ['*'],
+    },
+    { sid: 'CreateSecurityGroups', effect: 'Allow', actions: ['ec2:CreateSecurityGroup'], resources: ['*'] },
+    {
+      sid: 'TagSecurityGroupsItCreates',
+      effect: 'Allow',
+      actions: ['ec2:CreateTags'],
+      resources: [`arn:${partition}:ec2:*:*:security-group/*`],
+      conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'TagSecurityGroupsItOwns',
+      effect: 'Allow',
+      actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      resources: [`arn:${partition}:ec2:*:*:security-group/*`],
+      conditions: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'ChangeSecurityGroupsItOwns',
+      effect: 'Allow',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
+      resources: ['*'],
+      conditions: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'CreateLoadBalancersAndTargetGroupsTagged',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      resources: ['*'],
+      conditions: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'ChangeListenersAndRules',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:DeleteRule',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'TagLoadBalancersItOwns',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: [
+        `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*`,
+      ],
+      conditions: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'TagListenersAndRules',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: [
+        `arn:${partition}:elasticloadbalancing:*:*:listener/net/*/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:listener/app/*/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:listener-rule/net/*/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:listener-rule/app/*/*/*`,
+      ],
+    },
+    {
+      sid: 'ChangeLoadBalancersItOwns',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation',
+        'elasticloadbalancing:ModifyIpPools',
+      ],
+      resources: ['*'],
+      conditions: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      sid: 'TagOnCreate',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [
+        `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
+        `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*`,
+      ],
+      conditions: {
+        StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] },
+        Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' },
+      },
+    },
+    {
+      sid: 'RegisterTargets',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      resources: [`arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`],
+    },
+    {
+      sid: 'ChangeListenersRulesAndCertificates',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:SetWebAcl',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
+      ],
+      resources: ['*'],
+    },
+  ];
+}
