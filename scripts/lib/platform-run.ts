@@ -77,15 +77,13 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
   const clients = { s3: new S3Client(awsClientSettings(config)), ecr: new ECRClient(awsClientSettings(config)) };
   try {
-    const stacks = await forEachStack(order, action, async (stack) => {
+    const stacks = await forEachStack(order, action, async (stack): Promise<string | undefined> => {
       const teardown = await prepareStackTeardown(app.stackDirectory(stack), clients, options.purgeData ?? false);
-      if (teardown.managedResources === 0) {
-        console.log('      already gone: its state holds no resources');
-        return;
-      }
+      if (teardown.managedResources === 0) return 'already gone (its state holds no resources)';
       if (teardown.emptiedBuckets.length > 0) console.log(`      stopped log delivery and emptied ${teardown.emptiedBuckets.join(', ')} (every version)`);
       if (teardown.emptiedRepositories.length > 0) console.log(`      deleted every image in ${teardown.emptiedRepositories.join(', ')}`);
       await cdktf(app, action, stack);
+      return undefined;
     });
     return { app, stacks };
   } finally {
@@ -123,19 +121,21 @@ function announce(action: PlatformAction, config: PlatformConfig, order: readonl
   for (const { stack, reason } of selection.skipped) console.log(`  skipping ${stack.id}: ${reason}`);
 }
 
-async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<void>): Promise<{ name: string; seconds: number }[]> {
+/** Runs `run` for each stack with progress; `run` may return what it found instead of doing the action (e.g. "already gone"). */
+async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<string | undefined | void>): Promise<{ name: string; seconds: number }[]> {
   const done: { name: string; seconds: number }[] = [];
   for (const [index, stack] of order.entries()) {
     const step = `[${index + 1}/${order.length}] ${stack}`;
     console.log(`${step}: ${action}`);
     const started = Date.now();
+    let found: string | undefined | void;
     try {
-      await run(stack);
+      found = await run(stack);
     } catch (error) {
       throw new StackFailedError(action, stack, order.slice(index + 1), error as Error);
     }
     const seconds = (Date.now() - started) / 1000;
-    console.log(`${step}: ${PAST[action]} in ${seconds.toFixed(1)} s`);
+    console.log(`${step}: ${found ?? PAST[action]} in ${seconds.toFixed(1)} s`);
     done.push({ name: stack, seconds });
   }
   return done;
