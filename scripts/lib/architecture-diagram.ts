@@ -36,7 +36,7 @@ export function architectureDot(app: SynthesizedApp, environment: string): strin
     const total = counts.reduce((sum, [, count]) => sum + count, 0);
     const label = [
       `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">`,
-      `<TR><TD ALIGN="CENTER"><B>${escape(stack)}</B></TD></TR>`,
+      `<TR><TD ALIGN="CENTER"><B>${escapeHtml(stack)}</B></TD></TR>`,
       row(registry[stack]?.description ?? '', 'center', 9, true),
       row(`providers: ${providers.join(', ')}`, 'center', 10),
       row(`${total} resources`, 'left', 10, false, true),
@@ -50,7 +50,7 @@ export function architectureDot(app: SynthesizedApp, environment: string): strin
     'digraph platform {',
     // A monospaced font: every viewer's monospace has the character widths Graphviz lays out with.
     '  graph [rankdir=LR, fontname="Courier", fontsize=12, labelloc=t, nodesep=0.4, ranksep=0.8,',
-    `         label=<<B>Data platform, stacks of "${escape(environment)}"</B><BR/>an arrow points from a stack to a stack that reads it, so deploys go along the arrows>];`,
+    `         label=<<B>Data platform, stacks of "${escapeHtml(environment)}"</B><BR/>an arrow points from a stack to a stack that reads it, so deploys go along the arrows>];`,
     '  node [shape=box, style="rounded,filled", fillcolor="#f5f7fa", color="#4a6785", fontname="Courier"];',
     '  edge [color="#4a6785"];',
     ...nodes,
@@ -78,7 +78,7 @@ export function stampedDigest(svg: string): string | undefined {
 }
 
 function row(text: string, align: 'left' | 'center', size: number, italic = false, underline = false): string {
-  let content = escape(text);
+  let content = escapeHtml(text);
   if (italic) content = `<I>${wrap(content, 60)}</I>`;
   if (underline) content = `<U>${content}</U>`;
   return `<TR><TD ALIGN="${align.toUpperCase()}"><FONT POINT-SIZE="${size}">${content}</FONT></TD></TR>`;
@@ -98,6 +98,6 @@ function wrap(text: string, width: number): string {
   return lines.join('<BR/>');
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }

@@ -52,5 +52,6 @@ export function planComment(environment: string, commit: string, diffs: readonly
 }
 
 function withoutColours(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes start with ESC, which is what this removes
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

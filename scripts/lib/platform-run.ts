@@ -74,7 +74,7 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const inOrder = app.deployOrder(selection.run.map((stack) => stack.id));
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
-  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
+  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack).then(() => undefined)) };
   const clients = { s3: new S3Client(awsClientSettings(config)), ecr: new ECRClient(awsClientSettings(config)) };
   try {
     const stacks = await forEachStack(order, action, async (stack): Promise<string | undefined> => {
@@ -122,13 +122,13 @@ function announce(action: PlatformAction, config: PlatformConfig, order: readonl
 }
 
 /** Runs `run` for each stack with progress; `run` may return what it found instead of doing the action (e.g. "already gone"). */
-async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<string | undefined | void>): Promise<{ name: string; seconds: number }[]> {
+async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<string | undefined>): Promise<{ name: string; seconds: number }[]> {
   const done: { name: string; seconds: number }[] = [];
   for (const [index, stack] of order.entries()) {
     const step = `[${index + 1}/${order.length}] ${stack}`;
     console.log(`${step}: ${action}`);
     const started = Date.now();
-    let found: string | undefined | void;
+    let found: string | undefined;
     try {
       found = await run(stack);
     } catch (error) {

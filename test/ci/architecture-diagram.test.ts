@@ -26,7 +26,7 @@ describe('the architecture picture', () => {
 
   it('names each stack\'s providers and counts its resources by type', () => {
     expect(dot).toContain('providers: aws');
-    const buckets = Object.keys((app.terraformJson('storage').resource ?? {}).aws_s3_bucket ?? {}).length;
+    const buckets = Object.keys(app.terraformJson('storage').resource?.aws_s3_bucket ?? {}).length;
     expect(dot).toContain(`${buckets} × aws_s3_bucket`);
   });
 
