@@ -161,7 +161,8 @@ describe_steps() {
   [ -z "$endpoint" ] || target="the emulator at $endpoint"
   echo "Teardown of \"$env_name\" on $target (EKS cluster $cluster):"
   if [ "${#kept[@]}" -gt 0 ]; then
-    echo "Kept, with the reason:"
+    echo "Kept, with the reason (--purge-data deletes their data and destroys them too; deletion protection and"
+    echo "prevent_destroy, where a stack sets them, must be lifted in its configuration first):"
     printf '  %s\n' "${kept[@]}"
   fi
   if [ "${#skipped[@]}" -gt 0 ]; then
@@ -257,7 +258,7 @@ h() { helm --kubeconfig "$kubeconfig" "$@"; }
 
 clean_namespace() {
   local namespace="$1" service claim release claims found=0
-  if ! k get namespace "$namespace" -o name >/dev/null 2>&1; then
+  if [ -z "$(k get namespace "$namespace" --ignore-not-found -o name)" ]; then
     echo "  namespace $namespace: already gone"
     return
   fi
@@ -277,7 +278,8 @@ clean_namespace() {
   done
   # The claims go once no pod uses them, i.e. after the releases below are uninstalled.
   [ -z "$claims" ] || k delete pvc --all -n "$namespace" --wait=false >/dev/null
-  for release in $(h list -n "$namespace" -q); do
+  # Every release, failed or pending ones too (-a).
+  for release in $(h list -n "$namespace" -q -a); do
     found=$((found + 1))
     if h get manifest "$release" -n "$namespace" | grep -q '^kind: CustomResourceDefinition'; then
       echo "  namespace $namespace: Helm release $release defines custom resources; left to its stack's destroy, which still deletes objects of those kinds"
@@ -369,5 +371,5 @@ for step in "${steps[@]}"; do
 done
 
 summary="Teardown of \"$env_name\" done in $((SECONDS - started)) s: ${#stacks[@]} stack(s) destroyed or already gone"
-[ "${#kept[@]}" -eq 0 ] || summary+="; kept ${kept[*]%%:*} (they own data; --purge-data deletes it)"
+[ "${#kept[@]}" -eq 0 ] || summary+="; kept ${kept[*]%%:*} (why: above)"
 echo "$summary."

@@ -44,7 +44,7 @@ export function planTeardown(app: SynthesizedApp, config: PlatformConfig, select
   const keep = new Map<string, string>();
   if (!purgeData) {
     const owners = order.filter((stack) => data.get(stack)!.length > 0);
-    for (const stack of owners) keep.set(stack, `owns data: ${data.get(stack)!.join(', ')}; --purge-data deletes it`);
+    for (const stack of owners) keep.set(stack, `owns data: ${data.get(stack)!.join(', ')}`);
     const keepUpstream = (stack: string) => {
       for (const upstream of app.stacks.get(stack)!.dependencies) {
         if (!order.includes(upstream) || keep.has(upstream)) continue;

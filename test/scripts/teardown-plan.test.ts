@@ -54,7 +54,7 @@ describe('the teardown plan of the platform as built', () => {
   it('keeps the stack that owns the buckets, says why, and destroys the rest in reverse manifest order', () => {
     const plan = planTeardown(app, dev, selectStacks([], dev), false);
     const reverse = app.deployOrder().reverse();
-    expect(plan.keep).toEqual([{ stack: 'storage', reason: expect.stringMatching(/^owns data: 5 S3 buckets \(every object version and delete marker\), 1 ECR repository \(every image\); --purge-data deletes it$/) }]);
+    expect(plan.keep).toEqual([{ stack: 'storage', reason: expect.stringMatching(/^owns data: 5 S3 buckets \(every object version and delete marker\), 1 ECR repository \(every image\)$/) }]);
     expect(plan.destroy.map((s) => s.stack)).toEqual(reverse.filter((stack) => stack !== 'storage'));
     expect([plan.cluster, plan.region, plan.awsEndpoint]).toEqual(['dp-dev', 'us-east-1', undefined]);
   });
@@ -79,7 +79,7 @@ describe('the teardown plan of stacks still to come', () => {
     const { app, selection } = appOf(DESIGNED);
     const plan = planTeardown(app, dev, selection, false);
     expect(plan.keep).toEqual([
-      { stack: 'snowflake', reason: 'owns data: 1 Snowflake database (its schemas and tables); --purge-data deletes it' },
+      { stack: 'snowflake', reason: 'owns data: 1 Snowflake database (its schemas and tables)' },
       { stack: 'storage', reason: expect.stringMatching(/^owns data: 1 S3 bucket /) },
       { stack: 'network', reason: 'snowflake, which is kept, reads its outputs' },
     ]);
@@ -100,8 +100,22 @@ describe('the teardown plan of stacks still to come', () => {
     const { app, selection } = appOf(stacks);
     const plan = planTeardown(app, dev, selection, false);
     expect(plan.keep.map((k) => k.stack)).toEqual(['snowflake', 'postgres', 'secrets', 'storage', 'eks', 'network']);
-    expect(plan.keep.find((k) => k.stack === 'postgres')!.reason).toBe('owns data: 1 RDS instance (its databases (no final snapshot)); --purge-data deletes it');
+    expect(plan.keep.find((k) => k.stack === 'postgres')!.reason).toBe('owns data: 1 RDS instance (its databases)');
     expect(plan.destroy.map((s) => s.stack)).toEqual(['airflow', 'airbyte-connections', 'airbyte', 'cluster-addons']);
+  });
+
+  it('keeps a database under deletion protection, and a stack whose resources are marked prevent_destroy', () => {
+    const stacks = {
+      ...DESIGNED,
+      postgres: { ...DESIGNED.postgres, resource: { aws_db_instance: { db: { skip_final_snapshot: false, deletion_protection: true } } } },
+      'postgres-bootstrap': { dependencies: ['postgres'], resource: { postgresql_database: { airflow: { name: 'airflow', lifecycle: { prevent_destroy: true } } } } },
+    };
+    const { app, selection } = appOf(stacks);
+    const plan = planTeardown(app, dev, selection, false);
+    expect(plan.keep.filter((k) => k.stack.startsWith('postgres'))).toEqual([
+      { stack: 'postgres-bootstrap', reason: 'owns data: 1 resource marked prevent_destroy' },
+      { stack: 'postgres', reason: 'owns data: 1 RDS instance (its databases)' },
+    ]);
   });
 });
 
