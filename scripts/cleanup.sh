@@ -104,6 +104,8 @@ plan_text="$(npx --no-install tsx scripts/teardown-plan.ts "${plan_args[@]}")" |
   fail "$status" "could not work out the teardown of \"$env_name\" (see above). Nothing was changed."
 }
 
+# The plan writes an empty field as "-".
+field() { [ "$1" = - ] || echo "$1"; }
 region="" cluster="" endpoint=""
 stacks=() namespaces=() data=() kept=() skipped=()
 while IFS=$'\t' read -r kind name detail extra; do
@@ -113,8 +115,8 @@ while IFS=$'\t' read -r kind name detail extra; do
     endpoint) endpoint="$name" ;;
     destroy)
       stacks+=("$name")
-      namespaces+=("${detail/#-/}")
-      data+=("${extra/#-/}")
+      namespaces+=("$(field "$detail")")
+      data+=("$(field "$extra")")
       ;;
     keep) kept+=("$name: $detail") ;;
     skip) skipped+=("$name: $detail") ;;
