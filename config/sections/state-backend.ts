@@ -17,7 +17,7 @@ export const stateBackendSchema = z.discriminatedUnion('type', [
     /** Existing, versioned state bucket (see README: state backend bootstrap). */
     bucket: s3BucketNameField,
     /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. */
-    keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]+$/, { message: 'must be a non-empty S3 key prefix such as "data-platform/prod"' }),
+    keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, { message: 'must be a non-empty S3 key prefix such as "data-platform/prod"' }),
     region: regionField,
     /** Server-side encryption of state objects. @default true */
     encrypt: z.literal(true, { message: 'must be true: state holds resource attributes that must be encrypted at rest' }).default(true),

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type PlatformConfig } from '../../config';
-import { emptyAccessLogBuckets } from './access-log-teardown';
 import { assertEmulatorAnswers, awsClientSettings } from './emulator';
 import { omitForEmulator } from './emulator-omissions';
 import { SynthesizedApp } from './stack-manifest';
 import { selectStacks, type StackSelection } from './stack-selection';
+import { prepareStackTeardown } from './stack-teardown';
 import { assertStateMatchesEmulator } from './stale-state';
 import { CDKTF_CLI, PROJECT_ROOT, runTool } from './tools';
 
@@ -15,8 +16,15 @@ export type PlatformAction = 'deploy' | 'destroy' | 'diff';
 export interface PlatformRunOptions {
   /** Stack names; empty for every stack. @default [] */
   readonly stacks?: readonly string[];
-  /** Where to synthesize, relative to the project root or absolute. @default "cdktf.out" */
+  /** Where to synthesize, relative to the project root or absolute. @default CDKTF_OUTDIR, else "cdktf.out" */
   readonly outdir?: string;
+  /** destroy only: empty every bucket and image repository of each stack first (data is deleted). @default false */
+  readonly purgeData?: boolean;
+  /**
+   * destroy only: run in prod too. Only scripts/cleanup.sh sets it (`--prod-approved-by-cleanup`),
+   * after its own guard: an explicit `--env prod --yes`. @default false
+   */
+  readonly prodApprovedByCleanup?: boolean;
 }
 
 /** What a command did, stack by stack, in the order it ran. */
@@ -31,7 +39,7 @@ const PAST: Readonly<Record<PlatformAction, string>> = { deploy: 'deployed', des
 export class ProdRefusedError extends Error {
   constructor(action: Exclude<PlatformAction, 'diff'>) {
     super(
-      `npm run ${action} refuses PLATFORM_ENV=prod: it approves plans without showing them. Review and run \`npx cdktf ${action} <stack>\` yourself, ${action === 'deploy' ? 'in' : 'in reverse'} dependency order. Nothing was ${PAST[action]}.`,
+      `npm run ${action} refuses PLATFORM_ENV=prod: it approves plans without showing them. Review and run \`npx cdktf ${action} <stack>\` yourself, ${action === 'deploy' ? 'in' : 'in reverse'} dependency order${action === 'destroy' ? ', or tear prod down with scripts/cleanup.sh --env prod --yes' : ''}. Nothing was ${PAST[action]}.`,
     );
     this.name = 'ProdRefusedError';
   }
@@ -52,12 +60,14 @@ export class StackFailedError extends Error {
  * Runs `cdktf <action>` for the selected stacks of PLATFORM_ENV (default dev): deploy and diff
  * each after the stacks it reads (manifest.json's dependencies), destroy in reverse. Against
  * the emulator the endpoint is probed and local state checked first, and only
- * emulator-deployable stacks run. Before a stack is destroyed, the access-log buckets it owns
- * are emptied (access-log-teardown.ts). deploy and destroy never run in prod.
+ * emulator-deployable stacks run. Before a stack is destroyed, its access-log buckets (and with
+ * purgeData every bucket and image repository) are emptied (stack-teardown.ts); a stack whose
+ * state is empty is reported as already gone. deploy and destroy never run in prod, except a
+ * destroy that scripts/cleanup.sh approved.
  */
 export async function runPlatform(action: PlatformAction, options: PlatformRunOptions = {}): Promise<PlatformRun> {
   const config = loadConfig();
-  if (config.environment === 'prod' && action !== 'diff') throw new ProdRefusedError(action);
+  assertActionAllowed(action, config, options);
   const selection = selectStacks(options.stacks ?? [], config);
   if (config.awsEndpoint) await assertEmulatorAnswers(config.awsEndpoint);
   if (config.awsEndpoint && action === 'deploy') await assertStateMatchesEmulator(config, selection.run.map((stack) => stack.id));
@@ -66,22 +76,39 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
   if (config.awsEndpoint) leaveOutWhatTheEmulatorLacks(app, selection);
-  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
-  const s3 = new S3Client(awsClientSettings(config));
+  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack).then(() => undefined)) };
+  const clients = { s3: new S3Client(awsClientSettings(config)), ecr: new ECRClient(awsClientSettings(config)) };
   try {
-    const stacks = await forEachStack(order, action, async (stack) => {
-      const emptied = await emptyAccessLogBuckets(app.stackDirectory(stack), s3);
-      if (emptied.length > 0) console.log(`      stopped log delivery into ${emptied.join(', ')} and emptied it`);
+    const stacks = await forEachStack(order, action, async (stack): Promise<string | undefined> => {
+      const teardown = await prepareStackTeardown(app.stackDirectory(stack), clients, options.purgeData ?? false);
+      if (teardown.managedResources === 0) return 'already gone (its state holds no resources)';
+      if (teardown.emptiedBuckets.length > 0) console.log(`      stopped log delivery and emptied ${teardown.emptiedBuckets.join(', ')} (every version)`);
+      if (teardown.emptiedRepositories.length > 0) console.log(`      deleted every image in ${teardown.emptiedRepositories.join(', ')}`);
       await cdktf(app, action, stack);
+      return undefined;
     });
     return { app, stacks };
   } finally {
-    s3.destroy();
+    clients.s3.destroy();
+    clients.ecr.destroy();
   }
 }
 
+/**
+ * deploy and destroy never run in prod, except a destroy that scripts/cleanup.sh approved; the
+ * options that delete data or skip the prod guard belong to destroy alone.
+ */
+export function assertActionAllowed(action: PlatformAction, config: PlatformConfig, options: PlatformRunOptions): void {
+  if (action !== 'destroy' && (options.purgeData || options.prodApprovedByCleanup)) {
+    throw new Error(`${action} takes neither purgeData nor prodApprovedByCleanup: they belong to destroy`);
+  }
+  if (config.environment !== 'prod' || action === 'diff') return;
+  if (action === 'destroy' && options.prodApprovedByCleanup) return;
+  throw new ProdRefusedError(action);
+}
+
 async function synthesize(config: PlatformConfig, outdirOption: string | undefined): Promise<SynthesizedApp> {
-  const outdir = resolve(PROJECT_ROOT, outdirOption ?? 'cdktf.out');
+  const outdir = resolve(PROJECT_ROOT, outdirOption ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   // The app creates the output folder but not its parents.
   mkdirSync(dirname(outdir), { recursive: true });
   console.log(`Synthesizing environment "${config.environment}" into ${outdir}`);
@@ -106,19 +133,21 @@ function leaveOutWhatTheEmulatorLacks(app: SynthesizedApp, selection: StackSelec
   }
 }
 
-async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<void>): Promise<{ name: string; seconds: number }[]> {
+/** Runs `run` for each stack with progress; `run` may return what it found instead of doing the action (e.g. "already gone"). */
+async function forEachStack(order: readonly string[], action: PlatformAction, run: (stack: string) => Promise<string | undefined>): Promise<{ name: string; seconds: number }[]> {
   const done: { name: string; seconds: number }[] = [];
   for (const [index, stack] of order.entries()) {
     const step = `[${index + 1}/${order.length}] ${stack}`;
     console.log(`${step}: ${action}`);
     const started = Date.now();
+    let found: string | undefined;
     try {
-      await run(stack);
+      found = await run(stack);
     } catch (error) {
       throw new StackFailedError(action, stack, order.slice(index + 1), error as Error);
     }
     const seconds = (Date.now() - started) / 1000;
-    console.log(`${step}: ${PAST[action]} in ${seconds.toFixed(1)} s`);
+    console.log(`${step}: ${found ?? PAST[action]} in ${seconds.toFixed(1)} s`);
     done.push({ name: stack, seconds });
   }
   return done;

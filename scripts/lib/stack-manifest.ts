@@ -32,7 +32,11 @@ export class SynthesizedApp {
   }
 
   /** The stack's Terraform JSON. */
-  terraformJson(stack: string): { output?: Record<string, { value: unknown }>; data?: Record<string, Record<string, unknown>> } {
+  terraformJson(stack: string): {
+    output?: Record<string, { value: unknown }>;
+    data?: Record<string, Record<string, unknown>>;
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+  } {
     return JSON.parse(readFileSync(join(this.outdir, this.stack(stack).synthesizedStackPath), 'utf8'));
   }
 

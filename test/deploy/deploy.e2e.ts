@@ -3,10 +3,12 @@
  * on a free loopback port, deploys every stack the registry marks emulator-deployable through
  * the code path of `npm run deploy` with PLATFORM_ENV=local, checks what exists against the
  * configuration (each stack's test/stacks/<stack>.emulator.ts), re-plans every stack expecting
- * no changes but the listed emulator gaps, destroys, checks that nothing of ours remains, and
- * destroys again. Prints the seconds of each phase; always stops the emulator it started.
+ * no changes but the listed emulator gaps, then tears down with scripts/cleanup.sh for real:
+ * first without --purge-data (the stacks owning data, and the data, must stay), then with it
+ * (nothing of ours may remain), then once more (everything already gone). Prints the seconds
+ * of each phase; always stops the emulator it started.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +20,16 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  DeleteObjectCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
+  PutObjectCommand,
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -31,7 +39,9 @@ import { EMULATOR_ENVIRONMENT } from '../../config/schema';
 import { awsClientSettings } from '../../scripts/lib/emulator';
 import { runPlatform } from '../../scripts/lib/platform-run';
 import type { SynthesizedApp } from '../../scripts/lib/stack-manifest';
-import { captureTool, captureToolResult } from '../../scripts/lib/tools';
+import { planTeardown } from '../../scripts/lib/teardown-plan';
+import { selectStacks } from '../../scripts/lib/stack-selection';
+import { captureTool, captureToolResult, PROJECT_ROOT } from '../../scripts/lib/tools';
 import { PLATFORM_STACKS } from '../../stacks/platform';
 import type { StackDefinition } from '../../stacks/stack-definition';
 import { Checks, stackOnEmulator, type StackOnEmulator, type StackOutputs } from './emulator-stack';
@@ -71,13 +81,14 @@ function unavailable(): string | undefined {
   const moto = motoUnavailable();
   if (moto) return moto;
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).error) return 'terraform is not on PATH';
+  if (spawnSync('aws', ['--version'], { stdio: 'ignore' }).error) return 'the AWS CLI (aws), which scripts/cleanup.sh uses, is not on PATH (pip install awscli)';
   return undefined;
 }
 
 async function main(): Promise<void> {
   const reason = unavailable();
   if (reason) {
-    console.log(`SKIPPED, NOT PASSED: the deploy test needs moto_server and terraform; ${reason}. Nothing was deployed.`);
+    console.log(`SKIPPED, NOT PASSED: the deploy test needs moto_server, terraform and the AWS CLI; ${reason}. Nothing was deployed.`);
     return;
   }
 
@@ -121,17 +132,37 @@ async function main(): Promise<void> {
     });
     await phase('re-plan (expect no changes)', () => replanWithoutChanges(deployed.app, order, workDirectory));
 
-    await phase('destroy', () => runPlatform('destroy', { outdir }));
-    const afterDestroy = await phase('check nothing remains', async () => {
+    const cleanup = (...flags: string[]) => runCleanup(outdir, flags);
+    const teardown = planTeardown(deployed.app, config, selectStacks([], config), false);
+    const kept = teardown.keep.map((k) => k.stack);
+    if (kept.length === 0) throw new Error('no emulator-deployable stack owns data, so the run cannot show that cleanup keeps data by default');
+    const seeded = await phase('seed the data buckets', () => seedVersions(aws.s3, deployed.app, kept));
+    await phase('cleanup keeps the data', async () => {
+      const output = await cleanup();
+      if (!output.includes(`No cluster ${teardown.cluster}: Kubernetes steps skipped.`)) throw new Error('cleanup did not report that there is no cluster');
+      for (const stack of order) {
+        const resources = await stateResources(deployed.app, stack);
+        if (kept.includes(stack) !== resources.length > 0) throw new Error(`after cleanup without --purge-data, ${stack} has ${resources.length} resources in state; expected ${kept.includes(stack) ? 'some (it owns data)' : 'none'}`);
+      }
+      for (const [bucket, versions] of seeded) {
+        const found = await objectVersions(aws.s3, bucket);
+        if (found !== versions) throw new Error(`s3://${bucket} holds ${found} object versions and delete markers after cleanup without --purge-data; ${versions} were put there`);
+      }
+      console.log(`kept ${kept.join(', ')} with ${[...seeded.values()].reduce((a, b) => a + b, 0)} object versions and delete markers; destroyed ${teardown.destroy.map((d) => d.stack).join(', ')}`);
+    });
+    const afterDestroy = await phase('cleanup --purge-data', async () => {
+      await cleanup('--purge-data');
       const after = await takeInventory(aws, KINDS);
       checkLeftovers(after.newSince(baseline), after);
       await expectEmptyStates(deployed.app, order);
       return after;
     });
-    await phase('destroy again (no-op)', async () => {
-      await runPlatform('destroy', { outdir });
+    await phase('cleanup again (all gone)', async () => {
+      const output = await cleanup('--purge-data');
+      const missing = order.filter((stack) => !new RegExp(`\\] ${stack}: already gone`).test(output));
+      if (missing.length > 0) throw new Error(`the second cleanup did not report ${missing.join(', ')} as already gone`);
       const appeared = (await takeInventory(aws, KINDS)).newSince(afterDestroy);
-      if (appeared.length > 0) throw new Error(`the second destroy left new resources: ${appeared.map(describeItem).join(', ')}`);
+      if (appeared.length > 0) throw new Error(`the second cleanup left new resources: ${appeared.map(describeItem).join(', ')}`);
       await expectEmptyStates(deployed.app, order);
     });
     passed = true;
@@ -140,7 +171,7 @@ async function main(): Promise<void> {
     printPhases();
     if (passed) {
       rmSync(workDirectory, { recursive: true, force: true });
-      console.log('\nPASSED: deployed into moto, found every asserted property, re-planned with no changes but the listed emulator gaps, destroyed to nothing, twice.');
+      console.log('\nPASSED: deployed into moto, found every asserted property, re-planned with no changes but the listed emulator gaps; cleanup.sh kept the data, then purged it and tore down to nothing, and a second run found everything gone.');
     } else {
       console.log(`\nFAILED; the emulator was stopped. Synthesized stacks and moto's log are in ${workDirectory}`);
     }
@@ -275,6 +306,64 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (empty(a) && empty(b)) || JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** scripts/cleanup.sh for real, on the emulator this run started; its output is shown as it comes and returned. */
+function runCleanup(outdir: string, flags: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(PROJECT_ROOT, 'scripts', 'cleanup.sh'), '--env', EMULATOR_ENVIRONMENT, '--yes', ...flags], {
+      cwd: PROJECT_ROOT,
+      // The destroy command synthesizes where the deploy did; the sweep needs no long pause between polls here.
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CLEANUP_POLL_SECONDS: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => (code === 0 ? resolve(output) : reject(new Error(`scripts/cleanup.sh ${flags.join(' ')} exited ${code ?? signal}`))));
+  });
+}
+
+/**
+ * Puts two versions and a delete marker of one object into every bucket of the stacks that own
+ * data, as landing data would be. moto refuses object writes over plain http under the buckets'
+ * TLS-only policy, so each policy is lifted for the writes and put back word for word.
+ */
+async function seedVersions(s3: S3Client, app: SynthesizedApp, stacks: readonly string[]): Promise<Map<string, number>> {
+  const seeded = new Map<string, number>();
+  for (const stack of stacks) {
+    for (const resource of await stateResources(app, stack)) {
+      if (resource.type !== 'aws_s3_bucket') continue;
+      const bucket = String(resource.values.bucket);
+      const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!;
+      await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'seed/batch.json', Body: '{"batch":1}' }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'seed/batch.json', Body: '{"batch":2}' }));
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'seed/batch.json' }));
+      await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+      seeded.set(bucket, await objectVersions(s3, bucket));
+    }
+  }
+  return seeded;
+}
+
+/** Object versions plus delete markers (S3 access logs moto writes meanwhile count too, so only the seeded key). */
+async function objectVersions(s3: S3Client, bucket: string): Promise<number> {
+  const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'seed/' }));
+  return (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
+}
+
+/** The managed resources in a stack's state (its folder may have been synthesized anew, so it is initialised first). */
+async function stateResources(app: SynthesizedApp, stack: string): Promise<{ type: string; values: Record<string, unknown> }[]> {
+  const cwd = app.stackDirectory(stack);
+  await captureTool('terraform', ['init', '-input=false', '-no-color'], { cwd });
+  const state = JSON.parse(await captureTool('terraform', ['show', '-json', '-no-color'], { cwd })) as {
+    values?: { root_module?: { resources?: { mode: string; type: string; values: Record<string, unknown> }[] } };
+  };
+  return (state.values?.root_module?.resources ?? []).filter((resource) => resource.mode === 'managed');
+}
+
 function checkLeftovers(leftovers: readonly InventoryItem[], after: Inventory): void {
   const unexplained: string[] = [];
   const known = [...EMULATED.values()].flatMap((stack) => stack.leftovers);
@@ -289,8 +378,8 @@ function checkLeftovers(leftovers: readonly InventoryItem[], after: Inventory): 
 
 async function expectEmptyStates(app: SynthesizedApp, stacks: readonly string[]): Promise<void> {
   for (const stack of stacks) {
-    const resources = (await captureTool('terraform', ['state', 'list'], { cwd: app.stackDirectory(stack) })).trim();
-    if (resources) throw new Error(`stack ${stack} still has resources in its state:\n${resources}`);
+    const resources = await stateResources(app, stack);
+    if (resources.length > 0) throw new Error(`stack ${stack} still has resources in its state: ${resources.map((r) => r.type).join(', ')}`);
   }
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-scripts=(scripts/*.sh test/scripts/*.sh)
+scripts=(scripts/*.sh test/scripts/*.sh test/scripts/*.bats)
 if command -v shellcheck >/dev/null 2>&1; then
   shellcheck "${scripts[@]}"
   echo "shellcheck: ${#scripts[@]} scripts clean"
