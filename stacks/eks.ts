@@ -120,7 +120,12 @@ export class EksStack extends PlatformStack {
     // These run as pods, so they wait for nodes.
     const afterNodes = { dependsOn: WORKLOADS.map((workload) => nodeGroups[workload].resource) };
     addon('coredns', eks.addons.coredns, afterNodes);
-    addon('aws-ebs-csi-driver', eks.addons.ebsCsiDriver, { ...afterNodes, serviceAccountRoleArn: irsa('ebsCsiDriver', 'service-role/AmazonEBSCSIDriverPolicy', 'ebs-csi').roleArn });
+    addon('aws-ebs-csi-driver', eks.addons.ebsCsiDriver, {
+      ...afterNodes,
+      serviceAccountRoleArn: irsa('ebsCsiDriver', 'service-role/AmazonEBSCSIDriverPolicy', 'ebs-csi').roleArn,
+      // Tags every volume `kubernetes.io/cluster/<cluster>=owned`, which scripts/cleanup.sh sweeps by.
+      configurationValues: JSON.stringify({ controller: { k8sTagClusterId: controlPlane.clusterName } }),
+    });
 
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.clusterName, description: 'Name of the EKS cluster' });
     new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.endpoint, description: 'URL of the Kubernetes API server' });

@@ -193,6 +193,8 @@ describe('eks stack (dev)', () => {
     expect(addons['vpc-cni'].service_account_role_arn).toMatch(/^\$\{aws_iam_role\..+\.arn\}$/);
     expect(addons['aws-ebs-csi-driver'].service_account_role_arn).toMatch(/^\$\{aws_iam_role\..+\.arn\}$/);
     expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    // Volumes carry the cluster's ownership tag, which the teardown sweeps by.
+    expect(JSON.parse(addons['aws-ebs-csi-driver'].configuration_values)).toEqual({ controller: { k8sTagClusterId: expect.stringMatching(/^\$\{aws_eks_cluster\..+\.name\}$/) } });
     expect(addons['kube-proxy'].addon_version).toMatch(new RegExp(`^v${dev.eks.kubernetesVersion.replace('.', '\\.')}\\.`));
   });
 
