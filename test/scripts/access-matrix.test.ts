@@ -1,6 +1,7 @@
 import { main } from '../../scripts/access-matrix';
 import { deriveAccessMatrix, formatAccessMatrix, type AccessMatrix } from '../../scripts/lib/access-matrix';
 import { synthPlatform, type SynthesizedPlatform } from '../support/synth';
+import { runCli } from '../support/cli';
 
 let dev: SynthesizedPlatform;
 let matrix: AccessMatrix;
@@ -88,18 +89,7 @@ describe('the access matrix, derived from the synthesized grants', () => {
 });
 
 describe('npm run access-matrix', () => {
-  function run(argv: string[]): { status: number; stdout: string; stderr: string } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-    try {
-      return { status: main(argv), stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const run = (argv: string[]) => runCli(main, argv);
 
   it('prints the matrix of an already synthesized app', () => {
     const { status, stdout } = run(['--from', dev.outdir]);

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../scripts/snowflake-bootstrap';
+import { runCli } from '../support/cli';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const folder = mkdtempSync(join(tmpdir(), 'bootstrap-'));
@@ -11,18 +12,7 @@ const privateFile = join(folder, 'terraform.p8');
 writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
 writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
 
-function run(argv: string[]): { status: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  try {
-    return { status: main(argv), stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const run = (argv: string[]) => runCli(main, argv);
 
 describe('npm run snowflake:bootstrap', () => {
   it('writes the owner role, its account privileges and the Terraform service user with its key, named as the environment configures them', () => {
