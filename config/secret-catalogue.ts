@@ -10,6 +10,14 @@
  *   ephemeral random password written through `secret_string_wo`, so no value reaches plan or
  *   state; raising `secrets.generatedVersions.<id>` and deploying rotates one.
  */
+/** How the data-platform team rotates a Snowflake service user's key pair without downtime. */
+const SNOWFLAKE_KEY_PAIR_ROTATION: RotationProcedure = {
+  owner: 'the data-platform team',
+  everyDays: 90,
+  procedure:
+    "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, put-secret-value the new private key, then clear the old slot",
+};
+
 export const SECRET_CATALOGUE = {
   salesforce: {
     name: 'partners/salesforce',
@@ -53,12 +61,7 @@ export const SECRET_CATALOGUE = {
     description: 'Key pair of the LOADER service user (Airbyte destination, COPY): JSON {user, private_key, private_key_passphrase}.',
     value: {
       setBy: 'operator',
-      rotation: {
-        owner: 'the data-platform team',
-        everyDays: 90,
-        procedure:
-          "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, put-secret-value the new private key, then clear the old slot",
-      },
+      rotation: SNOWFLAKE_KEY_PAIR_ROTATION,
     },
   },
   snowflakeTransformer: {
@@ -66,12 +69,7 @@ export const SECRET_CATALOGUE = {
     description: 'Key pair of the TRANSFORMER service user (dbt): JSON {user, private_key, private_key_passphrase}.',
     value: {
       setBy: 'operator',
-      rotation: {
-        owner: 'the data-platform team',
-        everyDays: 90,
-        procedure:
-          "create a new RSA key pair, register the public key in the user's second key slot (README: Snowflake key rotation) and deploy snowflake, put-secret-value the new private key, then clear the old slot",
-      },
+      rotation: SNOWFLAKE_KEY_PAIR_ROTATION,
     },
   },
   snowflakeReporter: {
