@@ -25,7 +25,7 @@
         end
     {%- endset -%}
     {%- set unscaled -%}
-        try_cast(regexp_replace({{ bare_number }}, '[KMB]$', '') as numeric(38, 20))
+        {{ try_cast_numeric("regexp_replace(" ~ bare_number ~ ", '[KMB]$', '')", 20, 8) }}
     {%- endset -%}
     case
         when {{ regex_full_match(bare_number, '-?[0-9]+([.][0-9]+)?[KMB]?') }}
