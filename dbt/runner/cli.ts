@@ -1,20 +1,30 @@
 /**
- * `npm run pipeline:local -- --input <dir> --output <dir>`: runs the dbt project on
- * DuckDB over customers.csv and projects.csv and writes the silver, gold and mart models.
- * Exit codes: 0 all tests passed, 1 a test failed, 2 bad arguments, input or project.
+ * `npm run pipeline:local -- --input <dir> --output <dir> [--warehouse <file>] [--full-refresh]`:
+ * runs the dbt project on DuckDB over customers.csv and projects.csv and writes the
+ * silver, gold and mart models. With --warehouse each run is the next batch on the same
+ * database file, incremental as in production.
+ * Exit codes: 0 all tests passed, 1 a test failed, 2 bad arguments, input, warehouse or project.
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runPipeline } from './pipeline';
 
-const USAGE = 'usage: npm run pipeline:local -- --input <folder with customers.csv and projects.csv> --output <folder>';
+const USAGE =
+  'usage: npm run pipeline:local -- --input <folder with customers.csv and projects.csv> --output <folder>' +
+  ' [--warehouse <DuckDB file kept between runs; default in memory>] [--full-refresh]';
 
 async function main(argv: readonly string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { input: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        input: { type: 'string' },
+        output: { type: 'string' },
+        warehouse: { type: 'string' },
+        'full-refresh': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -34,7 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await runPipeline({ inputDir: values.input, outputDir: values.output, onProgress: console.log });
+    const result = await runPipeline({
+      inputDir: values.input,
+      outputDir: values.output,
+      warehouse: values.warehouse,
+      fullRefresh: values['full-refresh'],
+      onProgress: console.log,
+    });
     if (result.failedTests.length > 0) {
       console.error(
         `${result.failedTests.length} of ${result.testsRun} tests failed: ${result.failedTests.join(', ')}` +

@@ -30,7 +30,7 @@ describe('a run where a declared test fails', () => {
 
   test('reports one line per model, in dependency order', () => {
     const modelLines = result.stdout.split('\n').filter((line) => /^\[\s*\d+\/\d+\] /.test(line));
-    expect(modelLines).toHaveLength(12);
+    expect(modelLines).toHaveLength(13);
     const position = (model: string): number => modelLines.findIndex((line) => line.includes(` ${model} ...`));
     expect(position('brz_projects')).toBeLessThan(position('tfm_projects'));
     expect(position('tfm_projects')).toBeLessThan(position('dw_customer_project'));

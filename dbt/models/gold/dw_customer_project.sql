@@ -5,7 +5,7 @@
     only holds rows that should exist, so it cannot delete them itself.
 -#}
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='project_id',
     on_schema_change='append_new_columns',

@@ -1,5 +1,5 @@
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
     incremental_strategy='append',
     on_schema_change='append_new_columns'
 ) }}
