@@ -4,8 +4,9 @@
  * and times, each in a child process started the same way (`node --import tsx`):
  *   - the bare DuckDB load: one `create table as select * from read_csv(...)` per file,
  *     into a fresh database file;
- *   - the pipeline's full build into a fresh warehouse file (`npm run pipeline:local`:
- *     load, build every model, run every test, write the outputs);
+ *   - the pipeline's full build into a fresh warehouse file (`npm run pipeline:local --
+ *     --warehouse`: load, build every model, run every test; no --output, whose CSV copy
+ *     of every whole model is for inspection, not part of a batch);
  * and, at the largest size, the pipeline run of the next six-hourly batch (1 % new and
  * changed rows) on that warehouse. It prints wall seconds, peak RSS, rows per second and
  * the ratios, next to the machine they were measured on.
@@ -27,6 +28,8 @@ const root = join(__dirname, '..');
 interface Measurement {
   readonly seconds: number;
   readonly peakRssBytes: number;
+  /** The run's own account of its phases (the pipeline's `seconds:` line); empty for the bare load. */
+  readonly phases: string;
 }
 
 interface Options {
@@ -69,7 +72,8 @@ function measure(workDir: string, args: readonly string[]): Measurement {
     console.error(`${args.join(' ')} failed (exit ${result.status}):\n${result.stdout.slice(-2000)}\n${result.stderr}`);
     process.exit(1);
   }
-  return { seconds, peakRssBytes: Number(readFileSync(rssFile, 'utf8')) };
+  const phases = /^seconds: (.*)$/m.exec(result.stdout)?.[1] ?? '';
+  return { seconds, peakRssBytes: Number(readFileSync(rssFile, 'utf8')), phases };
 }
 
 /** The run with the median wall time of `runs` runs of `once`. */
@@ -78,8 +82,8 @@ function median(runs: number, once: () => Measurement): Measurement {
   return measured[Math.floor((measured.length - 1) / 2)] as Measurement;
 }
 
-function pipelineArgs(inputDir: string, workDir: string, warehouse: string): string[] {
-  return ['dbt/runner/cli.ts', '--input', inputDir, '--output', join(workDir, 'out'), '--warehouse', warehouse];
+function pipelineArgs(inputDir: string, warehouse: string): string[] {
+  return ['dbt/runner/cli.ts', '--input', inputDir, '--warehouse', warehouse];
 }
 
 /** Writes the feed's first delivery and, for the largest size, its next batch; returns their row counts. */
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
       });
       const full = median(runs, () => {
         rmSync(warehouse, { force: true });
-        return measure(workDir, pipelineArgs(inputDir, workDir, warehouse));
+        return measure(workDir, pipelineArgs(inputDir, warehouse));
       });
       fullBuilds.push({ size, seconds: full.seconds });
       console.log(
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
       copyFileSync(warehouse, builtWarehouse);
       const incremental = median(runs, () => {
         copyFileSync(builtWarehouse, warehouse);
-        return measure(workDir, pipelineArgs(join(workDir, 'next'), workDir, warehouse));
+        return measure(workDir, pipelineArgs(join(workDir, 'next'), warehouse));
       });
       const ratio = full.seconds / bare.seconds;
       const share = incremental.seconds / full.seconds;
@@ -153,6 +157,8 @@ async function main(): Promise<void> {
         `\nnext batch on the ${count(size)}-row warehouse (${count(nextBatchRows)} rows, 1 % new and changed): ` +
           `${incremental.seconds.toFixed(2)} s, peak RSS ${gib(incremental.peakRssBytes)}, ${(share * 100).toFixed(1)} % of the full build`,
       );
+      console.log(`  phases of the full build (s): ${full.phases}`);
+      console.log(`  phases of the next batch (s): ${incremental.phases}`);
       console.log(`\ntargets at ${count(size)} customers rows:`);
       console.log(`  full build / bare DuckDB load: ${ratio.toFixed(1)}x (at most ${TARGET_RATIO}x) -> ${verdict(ratio <= TARGET_RATIO)}`);
       const peak = Math.max(full.peakRssBytes, incremental.peakRssBytes);

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { runPipeline } from './pipeline';
 
 const USAGE =
-  'usage: npm run pipeline:local -- --input <folder with customers.csv and projects.csv> --output <folder>' +
-  ' [--warehouse <DuckDB file kept between runs; default in memory>] [--full-refresh]';
+  'usage: npm run pipeline:local -- --input <folder with customers.csv and projects.csv> --output <folder for the model CSVs>\n' +
+  '   or: npm run pipeline:local -- --input <folder> --warehouse <DuckDB file kept between runs> [--output <folder>] [--full-refresh]';
 
 async function main(argv: readonly string[]): Promise<number> {
   let values;
@@ -35,8 +35,8 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.input === undefined || values.output === undefined) {
-    console.error(`both --input and --output are required\n${USAGE}`);
+  if (values.input === undefined || (values.output === undefined && values.warehouse === undefined)) {
+    console.error(`both --input and --output are required (--output is optional with --warehouse, which keeps the models)\n${USAGE}`);
     return 2;
   }
   if (!existsSync(values.input) || !statSync(values.input).isDirectory()) {
@@ -54,11 +54,15 @@ async function main(argv: readonly string[]): Promise<number> {
     if (result.failedTests.length > 0) {
       console.error(
         `${result.failedTests.length} of ${result.testsRun} tests failed: ${result.failedTests.join(', ')}` +
-          ` (outputs were still written to ${values.output} for inspection)`,
+          (values.output === undefined
+            ? ` (the models are in ${values.warehouse} for inspection)`
+            : ` (outputs were still written to ${values.output} for inspection)`),
       );
       return 1;
     }
+    const { load, models, tests, outputs } = result.seconds;
     console.log(`done: ${result.models.length} models, ${result.testsRun} tests passed, ${result.outputFiles.length} files written`);
+    console.log(`seconds: load ${load.toFixed(2)}, models ${models.toFixed(2)}, tests ${tests.toFixed(2)}, outputs ${outputs.toFixed(2)}`);
     return 0;
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);

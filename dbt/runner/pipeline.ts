@@ -12,8 +12,11 @@ import { LocalWarehouse, qualifiedName, quoteIdentifier, type Relation } from '.
 export interface PipelineOptions {
   /** Folder holding customers.csv and projects.csv. */
   readonly inputDir: string;
-  /** Folder the silver, gold and mart models are written to as `<model>.csv`; created if missing. */
-  readonly outputDir: string;
+  /**
+   * Folder the silver, gold and mart models are written to as `<model>.csv`; created if
+   * missing. @default none: the models stay in the warehouse only
+   */
+  readonly outputDir?: string;
   /** The dbt project. @default the folder this runner lives in (dbt/) */
   readonly projectDir?: string;
   /**
@@ -38,6 +41,8 @@ export interface PipelineResult {
   /** Names of the tests that returned failing rows; empty when all passed. */
   readonly failedTests: readonly string[];
   readonly outputFiles: readonly string[];
+  /** Wall seconds of each phase of the run. */
+  readonly seconds: Readonly<Record<'load' | 'models' | 'tests' | 'outputs', number>>;
 }
 
 /** The project cannot be compiled or a model cannot be built; the message names the model or source and its file. */
@@ -74,6 +79,7 @@ interface ModelNode {
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const progress = options.onProgress ?? (() => undefined);
+  const phase = stopwatch();
   const project = loadDbtProject(options.projectDir ?? resolve(__dirname, '..'));
   const inputs = project.sources.map((source) => ({ source, file: readSource(options.inputDir, source) }));
   const warehouse = await LocalWarehouse.open(options.warehouse);
@@ -82,6 +88,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const nodes = parseModels(project, jinja);
     const order = topologicalOrder(new Map([...nodes].map(([name, node]) => [name, node.refs])));
     const sourceRelations = await loadInputs(warehouse, jinja, nodes, inputs, options.loadedAt ?? new Date(), progress);
+    const load = phase();
 
     for (const [index, name] of order.entries()) {
       const node = nodes.get(name) as ModelNode;
@@ -93,6 +100,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           `OK ${rows} rows (${summary}, ${Date.now() - started} ms)`,
       );
     }
+    const models = phase();
 
     const tests = collectTests(project, jinja, nodes, sourceRelations);
     const failedTests: string[] = [];
@@ -101,19 +109,33 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       if (failures > 0) failedTests.push(test.name);
       progress(failures > 0 ? `FAIL ${test.name} (${failures} failing rows)` : `PASS ${test.name}`);
     }
+    const testing = phase();
 
-    mkdirSync(options.outputDir, { recursive: true });
     const outputFiles: string[] = [];
-    for (const name of order.filter((model) => isOutput(nodes.get(model) as ModelNode))) {
-      const path = join(options.outputDir, `${name}.csv`);
-      await warehouse.exportCsv((nodes.get(name) as ModelNode).relation, path);
-      outputFiles.push(path);
-      progress(`wrote ${path}`);
+    if (options.outputDir !== undefined) {
+      mkdirSync(options.outputDir, { recursive: true });
+      for (const name of order.filter((model) => isOutput(nodes.get(model) as ModelNode))) {
+        const path = join(options.outputDir, `${name}.csv`);
+        await warehouse.exportCsv((nodes.get(name) as ModelNode).relation, path);
+        outputFiles.push(path);
+        progress(`wrote ${path}`);
+      }
     }
-    return { models: order, testsRun: tests.length, failedTests, outputFiles };
+    return { models: order, testsRun: tests.length, failedTests, outputFiles, seconds: { load, models, tests: testing, outputs: phase() } };
   } finally {
     warehouse.close();
   }
+}
+
+/** Each call returns the wall seconds since the previous call (or since the stopwatch was made). */
+function stopwatch(): () => number {
+  let last = process.hrtime.bigint();
+  return () => {
+    const now = process.hrtime.bigint();
+    const seconds = Number(now - last) / 1e9;
+    last = now;
+    return seconds;
+  };
 }
 
 /**

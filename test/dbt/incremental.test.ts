@@ -177,7 +177,7 @@ describe('the sample, delivered in four six-hourly batches', () => {
 });
 
 describe('a generated dirty feed: its first delivery in two batches, then two six-hourly change batches', () => {
-  const feed = new DirtyFeed({ customerRows: 1000, seed: 3 });
+  const feed = new DirtyFeed({ customerRows: 600, seed: 3 });
   const first = feed.firstDelivery();
   const half = <T>(rows: readonly T[], parity: number): T[] => rows.filter((_, index) => index % 2 === parity);
   let runs: BatchRuns;
@@ -186,8 +186,8 @@ describe('a generated dirty feed: its first delivery in two batches, then two si
     runs = await runBatches([
       { customers: half(first.customers, 0), projects: half(first.projects, 0) },
       { customers: half(first.customers, 1), projects: half(first.projects, 1) },
-      feed.laterDelivery(1, 0.2),
-      feed.laterDelivery(2, 0.2),
+      feed.laterDelivery(1, 0.25),
+      feed.laterDelivery(2, 0.25),
     ]);
   });
 
@@ -196,7 +196,9 @@ describe('a generated dirty feed: its first delivery in two batches, then two si
     expect(runs.incremental).toEqual(runs.fullRebuild);
   });
 
-  test('the change batches made projects of then unknown customers valid', () => {
+  test('the change batches renamed customers already loaded and made projects of then unknown customers valid', () => {
+    const info = runs.incremental['silver.tfm_customer_info'] as { customer_id: unknown; customer_name: string | null }[];
+    expect(info.filter((row) => Number(row.customer_id) <= feed.knownCustomers && /renamed/.test(row.customer_name ?? '')).length).toBeGreaterThan(0);
     const gold = runs.incremental['gold.dw_customer_project'] as { customer_id: unknown }[];
     expect(gold.filter((row) => Number(row.customer_id) > feed.knownCustomers).length).toBeGreaterThan(0);
   });
