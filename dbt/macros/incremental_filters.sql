@@ -14,6 +14,16 @@
 {%- endmacro -%}
 
 {#-
+    On an incremental run, keeps the rows newer than the watermark: a `where` on the
+    `etl_timestamp` of the relation selected from. Renders nothing on a full build.
+-#}
+{%- macro only_rows_since_last_run() -%}
+    {%- if is_incremental() -%}
+    where etl_timestamp > {{ etl_watermark() }}
+    {%- endif -%}
+{%- endmacro -%}
+
+{#-
     On an incremental run, keeps the rows of `rows` whose key also has a row loaded after
     the watermark: a key is rebuilt from all of its rows, old and new, because the
     tie-break rule looks at every candidate row. Renders nothing on a full build.

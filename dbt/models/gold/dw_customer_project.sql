@@ -43,6 +43,4 @@ customer_projects as (
 )
 
 select * from customer_projects
-{%- if is_incremental() %}
-    where etl_timestamp > {{ etl_watermark() }}
-{%- endif %}
+{{ only_rows_since_last_run() }}

@@ -16,9 +16,7 @@ with customers as (
 
 new_customers as (
     select * from customers
-    {%- if is_incremental() %}
-        where etl_timestamp > {{ etl_watermark() }}
-    {%- endif %}
+    {{ only_rows_since_last_run() }}
 ),
 
 cleaned as (

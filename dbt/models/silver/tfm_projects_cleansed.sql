@@ -16,9 +16,7 @@ with projects as (
 
 new_projects as (
     select * from projects
-    {%- if is_incremental() %}
-        where etl_timestamp > {{ etl_watermark() }}
-    {%- endif %}
+    {{ only_rows_since_last_run() }}
 ),
 
 cleaned as (
