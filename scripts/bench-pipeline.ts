@@ -181,6 +181,7 @@ async function main(): Promise<void> {
     return `${count(previous.size)} -> ${count(build.size)} rows (${(build.size / previous.size).toFixed(0)}x): time ${(build.seconds / previous.seconds).toFixed(1)}x`;
   });
   if (growth.length > 0) console.log(`  growth of the full build: ${growth.join('; ')}`);
+  console.log(`load average at the end: ${loadavg()[0]?.toFixed(2)}`);
 }
 
 main().catch((error: unknown) => {
