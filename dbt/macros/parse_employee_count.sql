@@ -6,7 +6,7 @@
 {%- macro parse_employee_count(text) -%}
     {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
     {%- set digits = "replace(" ~ text ~ ", ',', '')" -%}
-    try_cast(
+    {%- set count_digits -%}
         case
             when {{ regex_full_match(digits, '[0-9]+') }} then {{ digits }}
             when {{ regex_full_match(digits, '[0-9]+[+]') }} then replace({{ digits }}, '+', '')
@@ -14,6 +14,6 @@
             when {{ regex_full_match(digits, '[0-9]+[[:space:]]*-[[:space:]]*[0-9]+') }}
                 then trim(split_part({{ digits }}, '-', 2))
         end
-        as numeric(38, 0)
-    )
+    {%- endset -%}
+    {{ try_cast_numeric(count_digits, 0, 0) }}
 {%- endmacro -%}

@@ -5,6 +5,6 @@
 {%- macro parse_integer_id(text) -%}
     {%- set regex_full_match = adapter.dispatch('regex_full_match', 'data_platform') -%}
     case
-        when {{ regex_full_match(text, '[0-9]+') }} then try_cast({{ text }} as numeric(38, 0))
+        when {{ regex_full_match(text, '[0-9]+') }} then {{ try_cast_numeric(text, 0, 0) }}
     end
 {%- endmacro -%}

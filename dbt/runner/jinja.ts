@@ -20,6 +20,8 @@ export interface NodeScope {
   config(settings: Record<string, unknown>): void;
   /** The relation `this` stands for. */
   readonly self: string;
+  /** What is_incremental() returns: the model is incremental and adds to its existing table. @default false */
+  readonly incremental?: boolean;
 }
 
 /** Raised for a Jinja error; nunjucks' message names the file, line and column. */
@@ -45,7 +47,7 @@ const NO_SCOPE: NodeScope = {
 
 /**
  * dbt's Jinja context on nunjucks: the project's macros, `ref`, `source`, `config`, `var`,
- * `env_var`, `is_incremental` (always false: every local run is a full build), `this`,
+ * `env_var`, `is_incremental`, `this`,
  * `target`, `adapter.dispatch` and the dbt_utils macros the models use.
  *
  * Nunjucks is Jinja-compatible for the constructs this project uses (macros, set blocks,
@@ -75,7 +77,7 @@ export class DbtJinja {
         this.scope.config(keywordArguments(settings ?? {}));
         return '';
       },
-      is_incremental: () => false,
+      is_incremental: () => this.scope.incremental === true,
       var: (name: string, fallback?: unknown) => this.variable(name, fallback),
       env_var: (name: string, fallback?: string) => environmentVariable(environment, name, fallback),
       adapter: { dispatch: (name: string) => this.dispatch(name) },

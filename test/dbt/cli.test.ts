@@ -30,7 +30,7 @@ describe('a run where a declared test fails', () => {
 
   test('reports one line per model, in dependency order', () => {
     const modelLines = result.stdout.split('\n').filter((line) => /^\[\s*\d+\/\d+\] /.test(line));
-    expect(modelLines).toHaveLength(12);
+    expect(modelLines).toHaveLength(13);
     const position = (model: string): number => modelLines.findIndex((line) => line.includes(` ${model} ...`));
     expect(position('brz_projects')).toBeLessThan(position('tfm_projects'));
     expect(position('tfm_projects')).toBeLessThan(position('dw_customer_project'));
@@ -49,4 +49,32 @@ test('bad arguments and a missing input folder exit 2 with the usage', () => {
   const missingFolder = cli('--input', join(SAMPLE_DIR, 'nowhere'), '--output', temporaryDir('dbt-unused'));
   expect(missingFolder.status).toBe(2);
   expect(missingFolder.stderr).toContain('nowhere: no such folder; give the folder that holds customers.csv and projects.csv');
+});
+
+describe('--warehouse', () => {
+  test('a file that is not a DuckDB database exits 2, naming the file and the fix, and is left untouched', () => {
+    const notDuckdb = join(temporaryDir('dbt-warehouse'), 'customers.csv');
+    copyFileSync(join(SAMPLE_DIR, 'customers.csv'), notDuckdb);
+    const result = cli('--input', SAMPLE_DIR, '--warehouse', notDuckdb);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      `--warehouse ${notDuckdb}: not a DuckDB database file (it lacks DuckDB's file header); give the warehouse file of an earlier run, ` +
+        'or a path that does not exist yet to start a new warehouse.',
+    );
+    expect(readFileSync(notDuckdb, 'utf8')).toBe(readFileSync(join(SAMPLE_DIR, 'customers.csv'), 'utf8'));
+  });
+
+  test('keeps the models in the file without --output; the next run adds to them incrementally', () => {
+    const dir = temporaryDir('dbt-warehouse');
+    const warehouse = join(dir, 'warehouse.duckdb');
+    const first = cli('--input', SAMPLE_DIR, '--warehouse', warehouse);
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(first.stdout).toContain('tfm_customer_info ... OK 14 rows (full build');
+    expect(first.stdout).toContain('0 files written');
+    const second = cli('--input', SAMPLE_DIR, '--warehouse', warehouse);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('tfm_customer_info ... OK 14 rows (merge of 14 rows');
+    expect(second.stdout).toContain('loaded customers.csv: 28 rows');
+    expect(existsSync(warehouse)).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
     only holds rows that should exist, so it cannot delete them itself.
 -#}
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='project_id',
     on_schema_change='append_new_columns',
@@ -43,6 +43,4 @@ customer_projects as (
 )
 
 select * from customer_projects
-{%- if is_incremental() %}
-    where etl_timestamp > {{ etl_watermark() }}
-{%- endif %}
+{{ only_rows_since_last_run() }}

@@ -1,5 +1,6 @@
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
+    incremental_strategy='merge',
     unique_key='customer_id',
     on_schema_change='append_new_columns'
 ) }}

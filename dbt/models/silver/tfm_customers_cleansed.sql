@@ -1,7 +1,22 @@
-{{ config(materialized='ephemeral') }}
+{#-
+    Cleansed once per raw row: the four silver customer models read these rows instead of
+    each cleansing every raw row again in every run. Appended incrementally, so a batch
+    cleanses only the rows loaded since the last run.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    tags=['intermediate']
+) }}
 
 with customers as (
     select * from {{ ref('brz_customers') }}
+),
+
+new_customers as (
+    select * from customers
+    {{ only_rows_since_last_run() }}
 ),
 
 cleaned as (
@@ -20,7 +35,7 @@ cleaned as (
         {{ clean_text('revenue_usd') }} as revenue_usd,
         {{ clean_text('employee_count') }} as employee_count,
         etl_timestamp
-    from customers
+    from new_customers
 ),
 
 parsed as (

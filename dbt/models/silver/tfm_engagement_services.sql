@@ -3,7 +3,7 @@
     the grain: sub_service may be NULL, and a merge never matches NULL keys.
 -#}
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['customer_id', 'engagementid'],
     on_schema_change='append_new_columns'

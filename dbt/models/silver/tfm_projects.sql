@@ -1,45 +1,19 @@
 {{ config(
-    materialized=feed_materialization(),
+    materialized='incremental',
+    incremental_strategy='merge',
     unique_key='project_id',
     on_schema_change='append_new_columns'
 ) }}
 
 {%- set latest_start_first = ['start_date', 'project_id'] %}
 
-with projects as (
-    select * from {{ ref('brz_projects') }}
-),
-
-cleaned as (
-    select
-        {{ clean_text('project_id') }} as project_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('project_name') }} as project_name,
-        {{ clean_text('project_status') }} as project_status,
-        {{ clean_text('start_date') }} as start_date,
-        {{ clean_text('end_date') }} as end_date,
-        {{ clean_text('budget_usd') }} as budget_usd,
-        etl_timestamp
-    from projects
-),
-
-parsed as (
-    select
-        project_id,
-        project_name,
-        etl_timestamp,
-        {{ parse_integer_id('customer_id') }} as customer_id,
-        lower(project_status) as project_status,
-        {{ parse_date('start_date') }} as start_date,
-        {{ parse_date('end_date') }} as end_date,
-        {{ parse_money('budget_usd') }} as budget_usd
-    from cleaned
-    where project_id is not null
+with project_rows as (
+    select * from {{ ref('tfm_projects_cleansed') }}
 ),
 
 candidate_rows as (
-    select * from parsed
-    {{ only_keys_changed_since_last_run('parsed', ['project_id']) }}
+    select * from project_rows
+    {{ only_keys_changed_since_last_run('project_rows', ['project_id']) }}
 ),
 
 picked as (
