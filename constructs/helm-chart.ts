@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { HelmRelease } from '../providers/helm';
+import { mergeHelmValues, readHelmValues } from './helm-values';
 
 export interface HelmChartProps {
   /** Release name. */
@@ -11,7 +12,13 @@ export interface HelmChartProps {
   readonly chart: string;
   /** Exact chart version, pinned in config. */
   readonly version: string;
-  /** Values as an object: keys the chart documents, values that may hold references. */
+  /**
+   * The chart's values file in helm-values/ (e.g. `external-secrets.yaml`): what does not change
+   * between environments, with comments saying why. Required for a chart from a repository; a
+   * chart folder of the project keeps its defaults in its own values.yaml. @default none
+   */
+  readonly valuesFile?: string;
+  /** Typed values that complete the file: names, references and sizes from config and other stacks. Win over the file key by key. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Releases or resources that must be in place first. @default none */
   readonly dependsOn?: readonly HelmRelease[];
@@ -25,18 +32,23 @@ export interface HelmChartProps {
  */
 export class HelmChart extends Construct {
   readonly release: HelmRelease;
+  /** Every value the release is given, file and typed values merged as Helm merges them. */
+  readonly values: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
     if (!/^\d+\.\d+\.\d+$/.test(props.version)) throw new Error(`HelmChart ${id}: version must be an exact chart version such as "1.2.3", got "${props.version}"`);
+    if (props.repository && !props.valuesFile) throw new Error(`HelmChart ${id}: a chart from a repository needs its valuesFile in helm-values/`);
+    const file = props.valuesFile ? readHelmValues(props.valuesFile) : undefined;
+    this.values = mergeHelmValues(file?.values ?? {}, props.values);
     this.release = new HelmRelease(this, 'release', {
       name: props.name,
       namespace: props.namespace,
       ...(props.repository ? { repository: props.repository } : {}),
       chart: props.chart,
       version: props.version,
-      // JSON is YAML; references inside string values resolve at apply.
-      values: [JSON.stringify(props.values)],
+      // Helm merges the documents in order; JSON is YAML, and references inside it resolve at apply.
+      values: [...(file ? [file.text] : []), JSON.stringify(props.values)],
       wait: true,
       atomic: true,
       cleanupOnFail: true,

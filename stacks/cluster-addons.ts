@@ -126,13 +126,12 @@ export class ClusterAddonsStack extends PlatformStack {
       repository: CHART_REPOSITORIES.awsLoadBalancerController,
       chart: 'aws-load-balancer-controller',
       version: clusterAddons.charts.awsLoadBalancerController,
+      valuesFile: 'aws-load-balancer-controller.yaml',
       values: {
         clusterName: cluster.clusterName,
-        // Given, so the controller never asks the instance metadata service (hop limit 1 blocks pods).
         region: cluster.region,
         vpcId: props.vpcId,
-        replicaCount: 2,
-        serviceAccount: { create: true, name: 'aws-load-balancer-controller', annotations: roleAnnotation(loadBalancerRole) },
+        serviceAccount: { annotations: roleAnnotation(loadBalancerRole) },
         nodeSelector: system,
       },
     });
@@ -152,9 +151,9 @@ export class ClusterAddonsStack extends PlatformStack {
       repository: CHART_REPOSITORIES.externalSecrets,
       chart: 'external-secrets',
       version: clusterAddons.charts.externalSecrets,
+      valuesFile: 'external-secrets.yaml',
       values: {
-        installCRDs: true,
-        serviceAccount: { create: true, name: 'external-secrets', annotations: roleAnnotation(externalSecretsRole) },
+        serviceAccount: { annotations: roleAnnotation(externalSecretsRole) },
         nodeSelector: system,
         webhook: { port: EXTERNAL_SECRETS_WEBHOOK_PORT, nodeSelector: system },
         certController: { nodeSelector: system },
@@ -163,7 +162,7 @@ export class ClusterAddonsStack extends PlatformStack {
 
     // The store, in a release of its own that waits for the operator: a kubernetes_manifest would
     // need the ClusterSecretStore CRD at plan time, which a fresh cluster does not have yet.
-    const manifestsChart = new TerraformAsset(this, 'cluster-manifests-chart', { path: join(__dirname, '..', 'charts', 'cluster-manifests'), type: AssetType.DIRECTORY });
+    const manifestsChart = new TerraformAsset(this, 'cluster-manifests-chart', { path: join(__dirname, '..', 'constructs', 'charts', 'cluster-manifests'), type: AssetType.DIRECTORY });
     new HelmChart(this, 'cluster-secret-store', {
       name: 'cluster-secret-store',
       namespace: externalSecretsNamespace.name,
@@ -186,18 +185,13 @@ export class ClusterAddonsStack extends PlatformStack {
       repository: CHART_REPOSITORIES.clusterAutoscaler,
       chart: 'cluster-autoscaler',
       version: clusterAddons.charts.clusterAutoscaler,
+      valuesFile: 'cluster-autoscaler.yaml',
       values: {
-        cloudProvider: 'aws',
         awsRegion: cluster.region,
         autoDiscovery: { clusterName: cluster.clusterName },
         image: { tag: clusterAddons.clusterAutoscalerImageTag },
-        rbac: { serviceAccount: { create: true, name: 'cluster-autoscaler', annotations: roleAnnotation(autoscalerRole) } },
-        extraArgs: {
-          'scale-down-unneeded-time': `${clusterAddons.scaleDownUnneededMinutes}m`,
-          // Sync pods write only scratch data to emptyDir; it must not keep a node alive.
-          'skip-nodes-with-local-storage': 'false',
-          expander: 'least-waste',
-        },
+        rbac: { serviceAccount: { annotations: roleAnnotation(autoscalerRole) } },
+        extraArgs: { 'scale-down-unneeded-time': `${clusterAddons.scaleDownUnneededMinutes}m` },
         nodeSelector: system,
       },
     });

@@ -9,6 +9,7 @@ import { CLUSTER_SECRET_STORE, DEFAULT_STORAGE_CLASS, PLATFORM_NAMESPACES, platf
 import { kubernetesObjectsOf, schemaProblems, type KubernetesObject } from '../support/kubernetes-objects';
 import { stackUnderTest } from '../support/stack-under-test';
 import { resourcesOf, statementsOf, synthPlatform, type SynthesizedStack } from '../support/synth';
+import { helmValuesOf } from '../support/helm';
 
 const config = loadConfig({ env: 'dev' });
 let addons: SynthesizedStack;
@@ -32,7 +33,7 @@ function releases(): Record<string, Record<string, any>> {
 }
 
 function valuesOf(release: string): Record<string, any> {
-  return JSON.parse(releases()[release].values[0]);
+  return helmValuesOf(releases()[release]);
 }
 
 function storeManifests(): KubernetesObject[] {
@@ -102,7 +103,7 @@ describe('cluster-addons stack (dev)', () => {
   });
 
   it('gives the local manifests chart only the key its values.yaml documents', () => {
-    const documentedKeys = Object.keys(parse(readFileSync(join(__dirname, '..', '..', 'charts', 'cluster-manifests', 'values.yaml'), 'utf8')));
+    const documentedKeys = Object.keys(parse(readFileSync(join(__dirname, '..', '..', 'constructs', 'charts', 'cluster-manifests', 'values.yaml'), 'utf8')));
     expect(Object.keys(valuesOf('cluster-secret-store'))).toEqual(documentedKeys);
   });
 
