@@ -1,8 +1,10 @@
 import type { TerraformResource } from 'cdktf';
-import type { PolicyRule } from './policy';
+
+/** What a waiver needs of a rule: its id, and the public scanner's id where one exists. */
+type WaivableRule = { readonly id: string; readonly checkovId?: string };
 
 /** The key a waiver of `rule` is written under: the scanner's id where one exists, so external scanners honour it too. */
-export function waiverKey(rule: PolicyRule): string {
+export function waiverKey(rule: WaivableRule): string {
   return rule.checkovId ?? rule.id;
 }
 
@@ -12,7 +14,7 @@ export function waiverKey(rule: PolicyRule): string {
  * scanner's id where one exists, so reviewers and external scanners see it next to the
  * resource. Say why the rule does not apply and what compensates (who rotates, how often).
  */
-export function waivePolicy(resource: TerraformResource, rule: PolicyRule, justification: string): void {
+export function waivePolicy(resource: TerraformResource, rule: WaivableRule, justification: string): void {
   if (justification.trim() === '') {
     throw new Error(`waiver of ${waiverKey(rule)} on ${resource.node.path} has no justification; say why the rule does not apply and what compensates`);
   }

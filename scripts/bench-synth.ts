@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeMachine } from './lib/machine';
 
 const TARGET_RATIO = 3;
 const root = join(__dirname, '..');
@@ -58,6 +59,7 @@ for (let run = 0; run < runs; run += 1) {
 
 const ratio = median(full) / median(empty);
 const format = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`machine:              ${describeMachine()}`);
 console.log(`runs each:            ${runs}`);
 console.log(`empty cdktf app:      ${format(median(empty))} (median; min ${format(Math.min(...empty))}, max ${format(Math.max(...empty))})`);
 console.log(`full platform synth:  ${format(median(full))} (median; min ${format(Math.min(...full))}, max ${format(Math.max(...full))})`);

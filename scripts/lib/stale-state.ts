@@ -32,9 +32,9 @@ export class StaleStateError extends Error {
  * a restarted emulator makes the deploy fail deep inside Terraform (e.g. a NACL that "does not
  * exist"). State kept on the emulator itself (S3 backend) vanishes with it, so needs no check.
  */
-export async function assertStateMatchesEmulator(config: PlatformConfig, stacks: readonly string[]): Promise<void> {
+export async function assertStateMatchesEmulator(config: PlatformConfig, stacks: readonly string[], projectRoot = PROJECT_ROOT): Promise<void> {
   if (!config.awsEndpoint || config.stateBackend.type !== 'local') return;
-  const directory = join(PROJECT_ROOT, config.stateBackend.directory);
+  const directory = join(projectRoot, config.stateBackend.directory);
   const settings = awsClientSettings(config);
   const clients = { ec2: new EC2Client(settings), s3: new S3Client(settings), kms: new KMSClient(settings), secrets: new SecretsManagerClient(settings) };
   const notFound = (error: unknown) => /NotFound|NoSuchBucket|does not exist/i.test(`${(error as Error).name} ${(error as Error).message}`);
@@ -54,7 +54,7 @@ export async function assertStateMatchesEmulator(config: PlatformConfig, stacks:
       const stateFile = join(directory, `${stack}.tfstate`);
       const recorded = existsSync(stateFile) ? firstProbeable(stateFile, Object.keys(probes)) : undefined;
       if (recorded && !(await probes[recorded.type].exists(recorded.id))) {
-        throw new StaleStateError(relative(PROJECT_ROOT, stateFile), probes[recorded.type].what, recorded.id, config.awsEndpoint, relative(PROJECT_ROOT, directory));
+        throw new StaleStateError(relative(projectRoot, stateFile), probes[recorded.type].what, recorded.id, config.awsEndpoint, relative(projectRoot, directory));
       }
     }
   } finally {

@@ -14,6 +14,10 @@ STUB
   PATH="$stub_dir:$PATH"
 }
 
+teardown() {
+  rm -rf "$stub_dir"
+}
+
 @test "creates a missing bucket in us-east-1 without a location constraint and hardens it" {
   run "$script" dp-prod-terraform-state us-east-1
   [ "$status" -eq 0 ]
