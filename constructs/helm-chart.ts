@@ -24,14 +24,11 @@ export interface HelmChartProps {
  * back a failed install or upgrade, so a later release or stack never starts against a half-installed one.
  */
 export class HelmChart extends Construct {
-  /** The values given, for tests that check them against the chart's documented keys. */
-  readonly values: Readonly<Record<string, unknown>>;
   readonly release: HelmRelease;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
     if (!/^\d+\.\d+\.\d+$/.test(props.version)) throw new Error(`HelmChart ${id}: version must be an exact chart version such as "1.2.3", got "${props.version}"`);
-    this.values = props.values;
     this.release = new HelmRelease(this, 'release', {
       name: props.name,
       namespace: props.namespace,

@@ -91,8 +91,6 @@ export class ClusterAddonsStack extends PlatformStack {
   readonly storageClassName = DEFAULT_STORAGE_CLASS;
   /** Traffic of each platform namespace, for the stacks that create them. */
   readonly namespaceTraffic: Readonly<Record<PlatformNamespaceId, NamespaceTraffic>>;
-  /** Every chart this stack installs, by release name. */
-  readonly charts: Readonly<Record<string, HelmChart>>;
 
   constructor(scope: Construct, definition: StackDefinition, props: ClusterAddonsStackProps) {
     super(scope, definition, props);
@@ -102,7 +100,7 @@ export class ClusterAddonsStack extends PlatformStack {
     configureKubernetes(this, cluster);
     this.namespaceTraffic = platformNamespaceTraffic(props.vpcCidr);
     const system = WORKLOAD_PLACEMENT.system.nodeSelector;
-    const irsa = (id: string, purpose: 'lb-controller' | 'external-secrets' | 'cluster-autoscaler', namespace: string, serviceAccount: string, statements: readonly PolicyStatement[]) =>
+    const irsa = (id: string, purpose: 'lb-controller' | 'ext-secrets' | 'autoscaler', namespace: string, serviceAccount: string, statements: readonly PolicyStatement[]) =>
       new IrsaRole(this, id, {
         oidcProviderArn: props.oidcProviderArn,
         oidcIssuer: props.oidcIssuer,
@@ -122,7 +120,7 @@ export class ClusterAddonsStack extends PlatformStack {
       iamNoWildcardResource,
       "The controller's published policy (v3.5.0): EC2, ELB, ACM, WAF and Shield Describe/Get calls support no resource-level permissions, and creating load balancers, target groups and security groups is bounded by the elbv2.k8s.aws/cluster request tag instead of an ARN. Only the controller's service account can assume the role.",
     );
-    const loadBalancerController = new HelmChart(this, 'aws-load-balancer-controller', {
+    new HelmChart(this, 'aws-load-balancer-controller', {
       name: 'aws-load-balancer-controller',
       namespace: ADDON_NAMESPACES.kubeSystem,
       repository: CHART_REPOSITORIES.awsLoadBalancerController,
@@ -147,7 +145,7 @@ export class ClusterAddonsStack extends PlatformStack {
         egress: [{ name: 'https-out', peer: ANYWHERE_BUT_METADATA, ports: [{ port: 443 }] }],
       },
     });
-    const externalSecretsRole = irsa('external-secrets-role', 'external-secrets', ADDON_NAMESPACES.externalSecrets, 'external-secrets', props.secretReadStatements);
+    const externalSecretsRole = irsa('external-secrets-role', 'ext-secrets', ADDON_NAMESPACES.externalSecrets, 'external-secrets', props.secretReadStatements);
     const externalSecrets = new HelmChart(this, 'external-secrets', {
       name: 'external-secrets',
       namespace: externalSecretsNamespace.name,
@@ -166,7 +164,7 @@ export class ClusterAddonsStack extends PlatformStack {
     // The store, in a release of its own that waits for the operator: a kubernetes_manifest would
     // need the ClusterSecretStore CRD at plan time, which a fresh cluster does not have yet.
     const manifestsChart = new TerraformAsset(this, 'cluster-manifests-chart', { path: join(__dirname, '..', 'charts', 'cluster-manifests'), type: AssetType.DIRECTORY });
-    const secretStore = new HelmChart(this, 'cluster-secret-store', {
+    new HelmChart(this, 'cluster-secret-store', {
       name: 'cluster-secret-store',
       namespace: externalSecretsNamespace.name,
       chart: manifestsChart.path,
@@ -176,13 +174,13 @@ export class ClusterAddonsStack extends PlatformStack {
     });
 
     // Cluster autoscaler: node groups move between the capacity plan's min and max.
-    const autoscalerRole = irsa('cluster-autoscaler-role', 'cluster-autoscaler', ADDON_NAMESPACES.kubeSystem, 'cluster-autoscaler', autoscalerStatements(partition, cluster.clusterName));
+    const autoscalerRole = irsa('cluster-autoscaler-role', 'autoscaler', ADDON_NAMESPACES.kubeSystem, 'cluster-autoscaler', autoscalerStatements(partition, cluster.clusterName));
     waivePolicy(
       autoscalerRole.policy!,
       iamNoWildcardResource,
       'Auto Scaling and EC2 Describe calls support no resource-level permissions; the calls that change capacity are limited to groups tagged k8s.io/cluster-autoscaler/<cluster> = owned (EKS tags its managed node groups so), and node-group reads to this cluster.',
     );
-    const autoscaler = new HelmChart(this, 'cluster-autoscaler', {
+    new HelmChart(this, 'cluster-autoscaler', {
       name: 'cluster-autoscaler',
       namespace: ADDON_NAMESPACES.kubeSystem,
       repository: CHART_REPOSITORIES.clusterAutoscaler,
@@ -203,7 +201,6 @@ export class ClusterAddonsStack extends PlatformStack {
         nodeSelector: system,
       },
     });
-    this.charts = Object.fromEntries([loadBalancerController, externalSecrets, secretStore, autoscaler].map((chart) => [chart.node.id, chart]));
 
     new StorageClassV1(this, 'default-storage-class', {
       metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },

@@ -13,6 +13,9 @@ import type { StackDefinition } from './stack-definition';
 
 export { WORKLOAD_LABEL, WORKLOAD_PLACEMENT, type WorkloadPlacement } from '../constructs/workload-placement';
 
+/** Node role name purposes: short, so the longest prefix config allows still fits IAM's name_prefix. */
+const NODE_ROLE_PURPOSES = { system: 'system-nodes', ingestion: 'ingest-nodes', orchestration: 'orch-nodes' } as const;
+
 export interface EksStackProps extends PlatformStackProps {
   /** The network stack's private subnets, one per AZ: control plane interfaces and nodes. */
   readonly privateSubnetIds: string[];
@@ -107,7 +110,7 @@ export class EksStack extends PlatformStack {
           volumeGib: eks.nodeVolumeGib,
           instanceTags,
           partition: key.partition,
-          rolePrefix: this.names.rolePrefix(`nodes-${workload}`),
+          rolePrefix: this.names.rolePrefix(NODE_ROLE_PURPOSES[workload]),
           dependsOn: [vpcCni, kubeProxy],
         }),
       ]),

@@ -209,7 +209,14 @@ function report(checks: Checks, what: string): void {
 interface ResourceChange {
   readonly address: string;
   readonly type: string;
-  readonly change: { readonly actions: string[]; readonly before: Record<string, unknown> | null; readonly after: Record<string, unknown> | null; readonly after_unknown?: Record<string, unknown> };
+  readonly change: {
+    readonly actions: string[];
+    readonly before: Record<string, unknown> | null;
+    readonly after: Record<string, unknown> | null;
+    readonly after_unknown?: Record<string, unknown>;
+    /** For a replacement: the attribute paths that forced it. */
+    readonly replace_paths?: (string | number)[][];
+  };
 }
 
 /** `terraform plan -detailed-exitcode` of every stack; changes are allowed only where the stack's emulator gaps name them. */
@@ -246,12 +253,26 @@ async function replan(app: SynthesizedApp, stack: string, planFile: string) {
   return { exitCode, changes, seconds: (Date.now() - started) / 1000 };
 }
 
+/**
+ * The attributes a change is about. For an update: every attribute whose value differs or becomes
+ * unknown. For a replacement: the attributes that forced it and those whose new value is known and
+ * differs; values the new object only gets anew (ids, ARNs, timestamps) are its consequence, not drift.
+ * An empty map or list and null count as the same value.
+ */
 function changedAttributes(change: ResourceChange): string[] {
   const before = change.change.before ?? {};
   const after = change.change.after ?? {};
   const unknown = change.change.after_unknown ?? {};
+  const replacing = change.change.actions.includes('create') && change.change.actions.includes('delete');
+  const forcing = (change.change.replace_paths ?? []).map((path) => String(path[0]));
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]) || unknown[name] === true).sort();
+  const differing = [...names].filter((name) => (unknown[name] === true ? !replacing : !sameValue(before[name], after[name])));
+  return [...new Set([...forcing, ...differing])].sort();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  const empty = (value: unknown) => value === null || value === undefined || (typeof value === 'object' && Object.keys(value as object).length === 0);
+  return (empty(a) && empty(b)) || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function checkLeftovers(leftovers: readonly InventoryItem[], after: Inventory): void {

@@ -44,7 +44,11 @@ function resourcesAsDev(platform: SynthesizedPlatform, stack: string): string {
     Object.entries(data?.terraform_remote_state ?? {}).map(([name, state]) => [name, { ...state, config: 'backend-specific' }]),
   );
   const comparable = { ...rest, data: { ...data, ...(data?.terraform_remote_state ? { terraform_remote_state: remoteStates } : {}) } };
-  return JSON.stringify(comparable).replace(/dp-local/g, 'dp-dev').replace(/dp\/local\//g, 'dp/dev/');
+  // Environment tags written on resources default_tags cannot reach (what node groups launch) count as the name too.
+  return JSON.stringify(comparable)
+    .replace(/dp-local/g, 'dp-dev')
+    .replace(/dp\/local\//g, 'dp/dev/')
+    .replace(/"Environment":"local"/g, '"Environment":"dev"');
 }
 
 let dev: SynthesizedPlatform;

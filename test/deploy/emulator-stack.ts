@@ -41,7 +41,11 @@ export interface DeployedPlatform {
 export interface DriftGap {
   /** Terraform resource type, e.g. `aws_eks_cluster`. */
   readonly resourceType: string;
-  /** Top-level attributes that may differ; a change touching any other attribute still fails. */
+  /**
+   * Top-level attributes that may differ; a change touching any other attribute still fails. For
+   * a replacement these are the attributes that force it and those whose new value differs
+   * (deploy.e2e.ts `changedAttributes`).
+   */
   readonly attributes: readonly string[];
   readonly reason: string;
 }
