@@ -130,6 +130,6 @@ describe('construct props are validated where they are given', () => {
   });
 
   it('OwnedDatabase refuses a name that needs quoting', () => {
-    expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x' })).toThrow(/^OwnedDatabase db: name must be an unquoted identifier/);
+    expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x', administrator: 'platform_admin' })).toThrow(/^OwnedDatabase db: name must be an unquoted identifier/);
   });
 });
