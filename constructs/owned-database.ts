@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { nameProblem } from '../config/naming';
 import { Database, Grant, GrantRole } from '../providers/postgresql';
 
 export interface OwnedDatabaseProps {
@@ -27,7 +28,8 @@ export class OwnedDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: OwnedDatabaseProps) {
     super(scope, id);
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(props.name)) throw new Error(`OwnedDatabase ${id}: name must be an unquoted identifier (lower-case letters, digits, _), got "${props.name}"`);
+    const problem = nameProblem('postgresIdentifier', props.name);
+    if (problem) throw new Error(`OwnedDatabase ${id}: name: ${problem}`);
     // Before the database: the provider then finds the membership it needs and keeps it, instead of granting and revoking its own.
     const administration = new GrantRole(this, 'administrator-acts-as-owner', { role: props.administrator, grantRole: props.owner });
     const database = new Database(this, 'database', {
