@@ -108,7 +108,7 @@ export class ClusterAddonsStack extends PlatformStack {
         serviceAccount,
         statements,
         namePrefix: this.names.rolePrefix(purpose),
-        description: `${purpose} of EKS cluster ${this.baseName}`,
+        description: `Service account ${namespace}/${serviceAccount} of EKS cluster ${this.baseName}`,
       });
     const roleAnnotation = (role: IrsaRole) => ({ 'eks.amazonaws.com/role-arn': role.roleArn });
     const partition = Fn.element(Fn.split(':', props.oidcProviderArn), 1);

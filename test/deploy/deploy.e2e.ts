@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     printPhases();
     if (passed) {
       rmSync(workDirectory, { recursive: true, force: true });
-      console.log('\nPASSED: deployed into moto, found every asserted property, re-planned with no changes, destroyed to nothing, twice.');
+      console.log('\nPASSED: deployed into moto, found every asserted property, re-planned with no changes but the listed emulator gaps, destroyed to nothing, twice.');
     } else {
       console.log(`\nFAILED; the emulator was stopped. Synthesized stacks and moto's log are in ${workDirectory}`);
     }

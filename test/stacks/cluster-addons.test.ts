@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
+import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '../../config';
 import { WORKLOAD_PLACEMENT } from '../../constructs/workload-placement';
 import { PlatformNamespace } from '../../constructs/platform-namespace';
@@ -98,6 +99,11 @@ describe('cluster-addons stack (dev)', () => {
     expect(releases()[chart].version).toBe(version);
     const undocumented = leafPaths(valuesOf(chart)).filter((path) => !documented(keys, path));
     expect(undocumented).toEqual([]);
+  });
+
+  it('gives the local manifests chart only the key its values.yaml documents', () => {
+    const documentedKeys = Object.keys(parse(readFileSync(join(__dirname, '..', '..', 'charts', 'cluster-manifests', 'values.yaml'), 'utf8')));
+    expect(Object.keys(valuesOf('cluster-secret-store'))).toEqual(documentedKeys);
   });
 
   it('runs every add-on on the system nodes and gives the controllers their AWS settings without instance metadata', () => {
