@@ -18,6 +18,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
@@ -121,14 +122,15 @@ async function main(): Promise<void> {
 
     const deployed = await phase('deploy', () => runPlatform('deploy', { outdir }));
     const order = deployed.stacks.map((stack) => stack.name);
-    await phase('check deployed resources', async () => {
+    const platform = await phase('check deployed resources', async () => {
       const outputs: Record<string, Record<string, unknown>> = {};
       for (const stack of order) outputs[stack] = await stackOutputs(deployed.app, stack);
       const checks = new Checks();
       await checkStateObjects(aws.s3, order, checks);
-      const platform = { config, outputs: outputs as StackOutputs, aws, stateFiles: () => stateFiles(aws.s3) };
-      for (const stack of order) await EMULATED.get(stack)!.check(platform, checks);
+      const deployedPlatform = { config, outputs: outputs as StackOutputs, aws, stateFiles: () => stateFiles(aws.s3) };
+      for (const stack of order) await EMULATED.get(stack)!.check(deployedPlatform, checks);
       report(checks, 'deployed resources');
+      return deployedPlatform;
     });
     await phase('re-plan (expect no changes)', () => replanWithoutChanges(deployed.app, order, workDirectory));
 
@@ -155,6 +157,9 @@ async function main(): Promise<void> {
       const after = await takeInventory(aws, KINDS);
       checkLeftovers(after.newSince(baseline), after);
       await expectEmptyStates(deployed.app, order);
+      const checks = new Checks();
+      for (const stack of order) await EMULATED.get(stack)!.checkDestroyed?.(platform, checks);
+      report(checks, 'destroyed resources');
       return after;
     });
     await phase('cleanup again (all gone)', async () => {
@@ -189,6 +194,7 @@ function clientsFor(config: PlatformConfig): AwsClients {
     iam: new IAMClient(settings),
     ecr: new ECRClient(settings),
     eks: new EKSClient(settings),
+    rds: new RDSClient(settings),
   };
 }
 
