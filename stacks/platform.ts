@@ -69,6 +69,7 @@ export const PLATFORM_STACKS = defineStacks({
   'postgres-bootstrap': {
     description: 'Inside PostgreSQL: roles with write-only passwords from their secrets, the Airflow, Airbyte and OLTP databases, the CDC role, publication and slot',
     providers: ['aws', 'postgresql'],
+    preflight: 'postgres-admin-endpoint-reachable',
     emulator: {
       deploys: false,
       reason: "no database exists behind moto's RDS endpoint (its host name does not resolve), so the postgresql provider has nothing to connect to",

@@ -21,6 +21,12 @@ export type EmulatorSupport =
 /** Deployed into the emulator by `npm run deploy` and `npm run test:deploy` in the local environment. */
 export const EMULATOR_DEPLOYS: EmulatorSupport = { deploys: true };
 
+/**
+ * A check the operator commands run right before the stack's turn, so a deploy that cannot work
+ * stops with the fix instead of failing inside Terraform (scripts/lib/preflight-checks.ts).
+ */
+export type PreflightCheck = 'postgres-admin-endpoint-reachable';
+
 /** One stack of the platform as the registry (stacks/platform.ts) lists it. */
 export interface StackDefinition {
   /** The stack's name: its folder under cdktf.out/stacks/, its state file, its `cdktf deploy` argument. */
@@ -30,6 +36,8 @@ export interface StackDefinition {
   /** Every provider family the stack configures; synthesis fails on any other. */
   readonly providers: readonly ProviderFamily[];
   readonly emulator: EmulatorSupport;
+  /** What must hold before Terraform runs this stack. @default none */
+  readonly preflight?: PreflightCheck;
 }
 
 /** AWS is the stack's only provider: it validates and plans offline against the AWS provider mirror. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type PlatformConfig } from '../../config';
-import { assertDatabaseReachable } from './database-reachability';
+import { runPreflight } from './preflight-checks';
 import { assertEmulatorAnswers, awsClientSettings } from './emulator';
 import { omitForEmulator } from './emulator-omissions';
 import { SynthesizedApp } from './stack-manifest';
@@ -34,11 +34,6 @@ export interface PlatformRun {
   readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
 }
 
-/**
- * What a stack needs before Terraform runs it, checked right before its turn (after the stacks it
- * reads were deployed in the same run): postgres-bootstrap's provider must reach the database.
- */
-const STACK_PREFLIGHTS: Readonly<Record<string, (config: PlatformConfig) => Promise<void>>> = { 'postgres-bootstrap': assertDatabaseReachable };
 
 const PAST: Readonly<Record<PlatformAction, string>> = { deploy: 'deployed', destroy: 'destroyed', diff: 'diffed' };
 
@@ -83,7 +78,7 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
   if (config.awsEndpoint) leaveOutWhatTheEmulatorLacks(app, selection);
-  const preflight = (stack: string) => STACK_PREFLIGHTS[stack]?.(config);
+  const preflight = (stack: string) => runPreflight(selection.run.find((definition) => definition.id === stack)?.preflight, config);
   if (action !== 'destroy') {
     return {
       app,

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config';
 import { DATABASE_ROLE_IDS, DATABASE_ROLES, OWNED_DATABASES } from '../../config/database-roles';
 import { ADMIN_ENDPOINT_ENV } from '../../config/sections/postgres';
 import { addressOf, resourcesOf, synthPlatform, type SynthesizedPlatform, type SynthesizedStack } from '../support/synth';
+import { PLATFORM_STACKS } from '../../stacks/platform';
 
 const dev = loadConfig({ env: 'dev' });
 let platform: SynthesizedPlatform;
@@ -44,6 +45,8 @@ describe('postgres-bootstrap stack (dev)', () => {
 
   it('is deployed after postgres, whose endpoint and secrets it reads', () => {
     expect(platform.manifest.stacks['postgres-bootstrap'].dependencies).toEqual(['postgres']);
+    // npm run deploy/diff/destroy reach the database before Terraform tries (scripts/lib/preflight-checks.ts).
+    expect(PLATFORM_STACKS['postgres-bootstrap'].preflight).toBe('postgres-admin-endpoint-reachable');
   });
 
   it('logs in as the RDS master user, its password read ephemerally from the managed secret; not a superuser, TLS required', () => {
