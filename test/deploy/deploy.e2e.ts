@@ -141,7 +141,8 @@ async function main(): Promise<void> {
     const seeded = await phase('seed the data buckets', () => seedVersions(aws.s3, deployed.app, kept));
     await phase('cleanup keeps the data', async () => {
       const output = await cleanup();
-      if (!output.includes(`No cluster ${teardown.cluster}: Kubernetes steps skipped.`)) throw new Error('cleanup did not report that there is no cluster');
+      // Without eks there is no cluster; with it, moto's cluster has no Kubernetes API. Either way nothing is removed there.
+      if (!/(No cluster \S+|no cluster to clean), Kubernetes steps skipped\./.test(output)) throw new Error('cleanup did not report that there is no cluster to clean');
       for (const stack of order) {
         const resources = await stateResources(deployed.app, stack);
         if (kept.includes(stack) !== resources.length > 0) throw new Error(`after cleanup without --purge-data, ${stack} has ${resources.length} resources in state; expected ${kept.includes(stack) ? 'some (it owns data)' : 'none'}`);
