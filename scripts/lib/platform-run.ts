@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type PlatformConfig } from '../../config';
 import { emptyAccessLogBuckets } from './access-log-teardown';
+import { assertDatabaseReachable } from './database-reachability';
 import { assertEmulatorAnswers, awsClientSettings } from './emulator';
 import { omitForEmulator } from './emulator-omissions';
 import { SynthesizedApp } from './stack-manifest';
@@ -24,6 +25,12 @@ export interface PlatformRun {
   readonly app: SynthesizedApp;
   readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
 }
+
+/**
+ * What a stack needs before Terraform runs it, checked right before its turn (after the stacks it
+ * reads were deployed in the same run): postgres-bootstrap's provider must reach the database.
+ */
+const STACK_PREFLIGHTS: Readonly<Record<string, (config: PlatformConfig) => Promise<void>>> = { 'postgres-bootstrap': assertDatabaseReachable };
 
 const PAST: Readonly<Record<PlatformAction, string>> = { deploy: 'deployed', destroy: 'destroyed', diff: 'diffed' };
 
@@ -66,10 +73,20 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
   if (config.awsEndpoint) leaveOutWhatTheEmulatorLacks(app, selection);
-  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack)) };
+  const preflight = (stack: string) => STACK_PREFLIGHTS[stack]?.(config);
+  if (action !== 'destroy') {
+    return {
+      app,
+      stacks: await forEachStack(order, action, async (stack) => {
+        await preflight(stack);
+        await cdktf(app, action, stack);
+      }),
+    };
+  }
   const s3 = new S3Client(awsClientSettings(config));
   try {
     const stacks = await forEachStack(order, action, async (stack) => {
+      await preflight(stack);
       const emptied = await emptyAccessLogBuckets(app.stackDirectory(stack), s3);
       if (emptied.length > 0) console.log(`      stopped log delivery into ${emptied.join(', ')} and emptied it`);
       await cdktf(app, action, stack);
