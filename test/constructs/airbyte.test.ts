@@ -22,6 +22,7 @@ const RELEASE: AirbyteReleaseProps = {
   storage: { bucketName: 'dp-dev-airbyte-x', region: 'us-east-1' },
   serviceAccountRoleArn: 'arn:aws:iam::role/example',
   instanceAdminSecret: 'airbyte-instance-admin',
+  credentialVersions: { database: 2, 'instance-admin': 1 },
   placement: WORKLOAD_PLACEMENT.ingestion,
   sizing: { concurrentSyncs: 12, maxSyncWorkers: 5, workerReplicas: 3, worker: { cpu: 0.5, memoryGib: 1.5 }, jobContainer: { cpu: 1, memoryGib: 2 } },
   loadBalancer: { scheme: 'internal', sourceRanges: ['203.0.113.0/24', '10.20.0.0/16'] },
@@ -36,6 +37,15 @@ describe('AirbyteRelease', () => {
     expect(values.worker).toMatchObject({ replicaCount: 3, maxSyncWorkers: 5, resources: { requests: { cpu: '500m', memory: '1536Mi' } } });
     expect(values.workloadLauncher.parallelism).toBe(12);
     expect(values.global.database.port).toBe('5432');
+  });
+
+  it('annotates every component\'s pods with the credentials\' versions, so raising one restarts them with the new value', () => {
+    const stack = scope();
+    new AirbyteRelease(stack, 'airbyte', RELEASE);
+    const values = JSON.parse(Object.values(synthesized(stack).resource.helm_release as Record<string, any>)[0].values[0]);
+    for (const component of ['server', 'worker', 'workloadLauncher', 'workloadApiServer', 'cron', 'temporal', 'airbyteBootloader', 'manifestServer']) {
+      expect([component, values[component].podAnnotations]).toEqual([component, { 'data-platform/credential-versions': 'database=2,instance-admin=1' }]);
+    }
   });
 
   it('refuses a load balancer without source ranges and workers that cannot run the planned syncs', () => {

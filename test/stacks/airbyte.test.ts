@@ -26,7 +26,14 @@ const TEMPLATE_ONLY_KEYS: Readonly<Record<string, string>> = {
   'global.auth.secretName': 'templates/config/_auth.tpl, airbyte.auth.bootstrap.secretName',
   // WORKLOAD_LAUNCHER_PARALLELISM, `| default 10`.
   'workloadLauncher.parallelism': 'templates/config/_workloadLauncher.tpl, airbyte.workloadLauncher.parallelism',
+  // Its Deployment's pod annotations, as every other component has them in the defaults.
+  'workloadApiServer.podAnnotations': 'templates/airbyte-workload-api-server/deployment.yaml',
 };
+
+/** The template-only key `path` falls under, if any (a map's keys are the user's). */
+function templateOnlyKey(path: readonly string[]): string | undefined {
+  return Object.keys(TEMPLATE_ONLY_KEYS).find((key) => path.join('.') === key || path.join('.').startsWith(`${key}.`));
+}
 
 const REMOTE = (stack: string) => `\${data.terraform_remote_state.cross-stack-reference-input-${stack}.outputs.cross-stack-output-`;
 
@@ -90,8 +97,8 @@ describe('airbyte stack (dev)', () => {
         const byKind = new Map<string, string[]>();
         for (const keyPath of valuePaths(values())) {
           const dotted = keyPath.join('.');
-          const kind = chart.documents(keyPath) ?? (dotted in TEMPLATE_ONLY_KEYS ? 'template only' : 'undocumented');
-          byKind.set(kind, [...(byKind.get(kind) ?? []), dotted]);
+          const kind = chart.documents(keyPath) ?? (templateOnlyKey(keyPath) ? 'template only' : 'undocumented');
+          byKind.set(kind, [...(byKind.get(kind) ?? []), kind === 'template only' ? templateOnlyKey(keyPath)! : dotted]);
         }
         expect(byKind.get('undocumented') ?? []).toEqual([]);
         expect(byKind.get('commented example')?.sort()).toEqual([
@@ -134,6 +141,7 @@ describe('airbyte stack (dev)', () => {
 
   it('syncs the database credentials from the bootstrap\'s airbyte secret, keys only, through the ClusterSecretStore', () => {
     const { manifest, wait } = externalSecret('airbyte-database');
+    expect(manifest.metadata.annotations).toEqual({ 'force-sync': String(config.postgres.passwordVersions.airbyte) });
     expect(manifest.spec).toMatchObject({ secretStoreRef: { kind: 'ClusterSecretStore', name: CLUSTER_SECRET_STORE }, target: { name: 'airbyte-database', creationPolicy: 'Owner' } });
     expect(manifest.spec.data.map((entry: any) => [entry.secretKey, entry.remoteRef.property])).toEqual([
       ['username', 'username'],
@@ -146,6 +154,7 @@ describe('airbyte stack (dev)', () => {
   it('turns auth on, the instance admin and its client credentials synced from the generated airbyte/instance-admin secret', () => {
     expect(values().global.auth).toEqual({ enabled: true, secretName: 'airbyte-instance-admin' });
     const { manifest, wait } = externalSecret('airbyte-instance-admin');
+    expect(manifest.metadata.annotations).toEqual({ 'force-sync': String(config.secrets.generatedVersions.airbyteInstanceAdmin) });
     expect(Object.fromEntries(manifest.spec.data.map((entry: any) => [entry.secretKey, entry.remoteRef.property]))).toEqual(INSTANCE_ADMIN_SECRET_KEYS);
     for (const entry of manifest.spec.data) expect(entry.remoteRef.key).toContain(`${REMOTE('secrets')}aws_secretsmanager_secretairbyteInstanceAdmin`);
     expect(wait).toEqual({ condition: [{ type: 'Ready', status: 'True' }] });
