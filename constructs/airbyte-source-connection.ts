@@ -19,14 +19,13 @@ export interface AirbyteSourceConnectionProps {
   readonly streams: readonly StreamSelection[];
   /** When syncs start: a Quartz cron in UTC, or `manual` (started by the API, e.g. from Airflow). */
   readonly schedule: AirbyteConnectionConfig['schedule'];
-  /** What a non-breaking change of the source's schema does; never `ignore`. */
-  readonly nonBreakingSchemaChanges: 'propagate_fully' | 'propagate_columns';
 }
 
 /**
  * One source and its connection into the destination: every selected stream lands in one
  * namespace (a RAW schema), under the source's table prefix, on the schedule, with non-breaking
- * schema changes propagated. Streams not selected are not synced; nothing is deselected by hand.
+ * schema changes (new and removed columns) propagated. Streams not selected are not synced;
+ * nothing is selected or deselected by hand.
  */
 export class AirbyteSourceConnection extends Construct {
   readonly source: AirbyteSource;
@@ -50,7 +49,9 @@ export class AirbyteSourceConnection extends Construct {
       namespaceDefinition: 'custom_format',
       namespaceFormat: props.namespace,
       ...(props.tablePrefix ? { prefix: props.tablePrefix } : {}),
-      nonBreakingSchemaUpdatesBehavior: props.nonBreakingSchemaChanges,
+      // Columns follow the source by themselves. Not `propagate_fully`: the streams are the listed
+      // ones, and a stream Airbyte enabled on its own would be removed again by the next deploy.
+      nonBreakingSchemaUpdatesBehavior: 'propagate_columns',
       schedule: props.schedule,
       status: 'active',
       streams: props.streams,

@@ -153,7 +153,6 @@ export class AirbyteConnectionsStack extends PlatformStack {
         ...(id in PARTNER_TABLE_PREFIX ? { tablePrefix: PARTNER_TABLE_PREFIX[id as PartnerSourceId] } : {}),
         streams: this.streamsOf(id),
         schedule,
-        nonBreakingSchemaChanges: settings.nonBreakingSchemaChanges,
       });
     });
     this.connectionIds = Object.fromEntries(connections.map((connection) => [connection.node.id, connection.connectionId]));

@@ -104,12 +104,6 @@ export const airbyteConnectionsSchema = z
         requestTimeoutSeconds: z.number().int().min(1).max(60).default(10),
       })
       .prefault({}),
-    /**
-     * Non-breaking source schema changes: `propagate_fully` adds new columns and new streams (a
-     * table created later in the OLTP database starts syncing by itself); `propagate_columns`
-     * adds columns only. Never ignored, so nobody deselects columns or streams by hand.
-     */
-    nonBreakingSchemaChanges: z.enum(['propagate_fully', 'propagate_columns']).default('propagate_fully'),
     destination: z
       .strictObject({
         /**

@@ -115,7 +115,7 @@ describe('SecretJson', () => {
 describe('AirbyteSourceConnection', () => {
   it('syncs on demand only with a manual schedule, and refuses a name Airflow cannot use or no stream', () => {
     const stack = scope();
-    const common = { workspaceId: 'w', destinationId: 'd', connector: { definitionId: 'id', configuration: { a: 1 } }, namespace: 'RAW_SCHEMA', nonBreakingSchemaChanges: 'propagate_fully' as const };
+    const common = { workspaceId: 'w', destinationId: 'd', connector: { definitionId: 'id', configuration: { a: 1 } }, namespace: 'RAW_SCHEMA' };
     new AirbyteSourceConnection(stack, 'manual', { ...common, name: 'manual_source', streams: [{ name: 't', syncMode: 'incremental_append' }], schedule: { scheduleType: 'manual' } });
     const [connection] = Object.values(synthesized(stack).resource.airbyte_connection as Record<string, any>);
     expect(connection.schedule).toEqual({ schedule_type: 'manual' });

@@ -167,7 +167,7 @@ describe('airbyte-connections stack (dev)', () => {
       expect(streams('amazon_ads')).toEqual(['profiles:full_refresh_overwrite', 'sponsored_products_campaigns_report_stream_daily:incremental_deduped_history']);
       expect(streams('amazon_seller_partner')).toContain('ListFinancialEvents:incremental_append');
       for (const connection of resourcesOf(connections, 'airbyte_connection')) {
-        expect(connection.non_breaking_schema_updates_behavior).toBe('propagate_fully');
+        expect(connection.non_breaking_schema_updates_behavior).toBe('propagate_columns');
         for (const stream of connection.configurations.streams) expect(stream).not.toHaveProperty('selected_fields');
       }
     });
