@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease } from '../providers/helm';
 import { mergeHelmValues, readHelmValues } from './helm-values';
@@ -21,7 +22,7 @@ export interface HelmChartProps {
   /** Typed values that complete the file: names, references and sizes from config and other stacks. Win over the file key by key. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Releases or resources that must be in place first. @default none */
-  readonly dependsOn?: readonly HelmRelease[];
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Minutes to wait for the release's workloads to become ready. @default 10 */
   readonly timeoutMinutes?: number;
 }

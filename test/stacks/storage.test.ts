@@ -15,7 +15,7 @@ function configOf(type: string, prefix: string): Record<string, any> {
   return matches[0];
 }
 
-const DATA_BUCKETS = ['dp-dev-landing-', 'dp-dev-airflow-logs-', 'dp-dev-airflow-dags-', 'dp-dev-dbt-artifacts-'];
+const DATA_BUCKETS = ['dp-dev-landing-', 'dp-dev-airflow-logs-', 'dp-dev-airflow-dags-', 'dp-dev-dbt-artifacts-', 'dp-dev-airbyte-'];
 const ALL_BUCKETS = [...DATA_BUCKETS, 'dp-dev-access-logs-'];
 
 beforeAll(() => {
@@ -34,7 +34,7 @@ describe('storage stack (dev)', () => {
     expect(resourcesOf(storage, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: 'alias/dp-dev-data' })]);
   });
 
-  it('creates the five buckets with generated, collision-free names and no force_destroy', () => {
+  it('creates the six buckets with generated, collision-free names and no force_destroy', () => {
     const buckets = resourcesOf(storage, 'aws_s3_bucket');
     expect(buckets.map((bucket) => bucket.bucket_prefix).sort()).toEqual([...ALL_BUCKETS].sort());
     expect(buckets.every((bucket) => bucket.force_destroy === false && bucket.bucket === undefined)).toBe(true);
@@ -105,6 +105,13 @@ describe('storage stack (dev)', () => {
     expect(rule.expiration).toEqual([{ days: config.storage.accessLogRetentionDays }]);
   });
 
+  it("moves Airbyte's logs and state to STANDARD_IA and expires them as configured", () => {
+    const [rule] = configOf('aws_s3_bucket_lifecycle_configuration', 'dp-dev-airbyte-').rule;
+    expect(rule.transition).toEqual([{ days: config.storage.airbyte.infrequentAccessAfterDays, storage_class: 'STANDARD_IA' }]);
+    expect(rule.expiration).toEqual([{ days: config.storage.airbyte.expirationDays }]);
+    expect([config.storage.airbyte.infrequentAccessAfterDays, config.storage.airbyte.expirationDays]).toEqual([30, 365]);
+  });
+
   it('creates the dbt image repository with immutable tags, scanning and KMS', () => {
     expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual([
       expect.objectContaining({
@@ -126,6 +133,7 @@ describe('storage stack (dev)', () => {
     const outputs = Object.entries(storage.json.output!).filter(([name]) => !name.startsWith('cross-stack-output-'));
     expect(outputs.map(([name]) => name).sort()).toEqual([
       'access_logs_bucket_name',
+      'airbyte_bucket_name',
       'airflow_dags_bucket_name',
       'airflow_logs_bucket_name',
       'dbt_artifacts_bucket_name',
