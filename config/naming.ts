@@ -58,7 +58,8 @@ export const NAMED_PURPOSES = {
     'ext-secrets',
     'autoscaler',
   ],
-  kmsAlias: ['data', 'network-logs', 'eks'],
+  kmsAlias: ['data', 'network-logs', 'eks', 'postgres'],
+  rdsIdentifier: ['postgres'],
   iamRoleName: ['snowflake-landing'],
 } as const satisfies Partial<Record<NameKind, readonly string[]>>;
 
@@ -66,6 +67,7 @@ export type BucketPurpose = (typeof NAMED_PURPOSES.s3BucketPrefix)[number];
 export type RolePurpose = (typeof NAMED_PURPOSES.iamRoleNamePrefix)[number];
 export type KeyPurpose = (typeof NAMED_PURPOSES.kmsAlias)[number];
 export type FixedRolePurpose = (typeof NAMED_PURPOSES.iamRoleName)[number];
+export type DatabasePurpose = (typeof NAMED_PURPOSES.rdsIdentifier)[number];
 
 /** Why `name` breaks `kind`'s rule, or undefined when it is fine. */
 export function nameProblem(kind: NameKind, name: string): string | undefined {
@@ -115,6 +117,11 @@ export class PlatformNames {
     return `${this.stem}-${purpose}`;
   }
 
+  /** `<stem>-<purpose>`: an RDS instance identifier, also the start of its endpoint's host name. */
+  databaseIdentifier(purpose: DatabasePurpose): string {
+    return `${this.stem}-${purpose}`;
+  }
+
   /** `<namePrefix>/<environment>/<relative>`: every secret of an environment under one prefix, which grants can scope to. */
   secretName(relative: string): string {
     return `${this.secretPrefix}${relative}`;
@@ -141,6 +148,7 @@ export class PlatformNames {
       iamRoleNamePrefix: (purpose) => this.rolePrefix(purpose),
       kmsAlias: (purpose) => this.keyAlias(purpose),
       iamRoleName: (purpose) => this.roleName(purpose),
+      rdsIdentifier: (purpose) => this.databaseIdentifier(purpose),
     };
     return (Object.keys(NAMED_PURPOSES) as (keyof typeof NAMED_PURPOSES)[]).flatMap((kind) =>
       NAMED_PURPOSES[kind].flatMap((purpose) => {

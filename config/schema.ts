@@ -5,6 +5,7 @@ import { PlatformNames } from './naming';
 import { checkAutoscalerMatchesCluster, clusterAddonsSchema } from './sections/cluster-addons';
 import { checkClusterAdministrators, eksSchema } from './sections/eks';
 import { checkSubnetLayout, networkSchema } from './sections/network';
+import { checkPostgresProduction, postgresSchema } from './sections/postgres';
 import { secretsSchema } from './sections/secrets';
 import { snowflakeSchema } from './sections/snowflake';
 import { stateBackendSchema } from './sections/state-backend';
@@ -52,6 +53,7 @@ export const platformConfigSchema = z
     eks: eksSchema,
     clusterAddons: clusterAddonsSchema,
     snowflake: snowflakeSchema,
+    postgres: postgresSchema,
     sizing: sizingInputsSchema,
   })
   .superRefine((config, ctx) => {
@@ -59,6 +61,7 @@ export const platformConfigSchema = z
     checkSubnetLayout(config.network, config.availabilityZones.length, ctx);
     checkDerivedNames(config, ctx);
     checkProductionSafety(config, ctx);
+    if (config.environment === 'prod') checkPostgresProduction(config.postgres, ctx);
     checkEmulatorEndpoint(config, ctx);
     checkClusterAdministrators(config.eks, ctx);
     checkAutoscalerMatchesCluster(config.clusterAddons, config.eks.kubernetesVersion, ctx);

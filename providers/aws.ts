@@ -14,6 +14,9 @@ import { EphemeralResource } from './ephemeral';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+export { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+export { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+export { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 export { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 export { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 export { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
@@ -50,6 +53,7 @@ export { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/l
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 export { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+export { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 export { Subnet } from '@cdktf/provider-aws/lib/subnet';
 export { Vpc } from '@cdktf/provider-aws/lib/vpc';
 export { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';

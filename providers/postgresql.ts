@@ -2,7 +2,13 @@
 import type { TerraformStack } from 'cdktf';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
 
+export { Database } from '@cdktf/provider-postgresql/lib/database';
+export { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privileges';
+export { Grant } from '@cdktf/provider-postgresql/lib/grant';
 export { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
+export { Publication } from '@cdktf/provider-postgresql/lib/publication';
+export { ReplicationSlot } from '@cdktf/provider-postgresql/lib/replication-slot';
+export { Role } from '@cdktf/provider-postgresql/lib/role';
 
 /** Where and as whom the provider logs in. */
 export interface PostgresLogin {

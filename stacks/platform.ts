@@ -4,6 +4,8 @@ import { platformSizing } from '../config/sizing';
 import { ClusterAddonsStack } from './cluster-addons';
 import { EksStack } from './eks';
 import { NetworkStack } from './network';
+import { PostgresStack } from './postgres';
+import { PostgresBootstrapStack } from './postgres-bootstrap';
 import { SecretsStack } from './secrets';
 import { SnowflakeStack } from './snowflake';
 import { EMULATOR_DEPLOYS, defineStacks } from './stack-definition';
@@ -50,6 +52,28 @@ export const PLATFORM_STACKS = defineStacks({
       reason: "Helm and Kubernetes need a real API server; moto's EKS endpoint does not resolve and its CA data is random bytes",
     },
   },
+  postgres: {
+    description: 'RDS PostgreSQL in the isolated subnets (encrypted, RDS-managed master password, TLS only, logical replication), reachable from the cluster only; a generated secret per database role',
+    providers: ['aws'],
+    emulator: {
+      deploys: true,
+      omits: [
+        {
+          resourceType: 'aws_security_group_rule',
+          path: 'postgres/security-group/from-cluster',
+          reason: "moto creates no EKS cluster security group, so the eks stack's cluster_security_group_id is empty there and a rule from it never completes",
+        },
+      ],
+    },
+  },
+  'postgres-bootstrap': {
+    description: 'Inside PostgreSQL: roles with write-only passwords from their secrets, the Airflow, Airbyte and OLTP databases, the CDC role, publication and slot',
+    providers: ['aws', 'postgresql'],
+    emulator: {
+      deploys: false,
+      reason: "no database exists behind moto's RDS endpoint (its host name does not resolve), so the postgresql provider has nothing to connect to",
+    },
+  },
   snowflake: {
     description: 'Snowflake RAW and ANALYTICS databases, monitored warehouses, least-privilege roles, key-pair service users, Snowpipe bulk loading from the landing bucket',
     providers: ['aws', 'snowflake'],
@@ -71,6 +95,8 @@ export interface Platform {
   readonly eks: EksStack;
   readonly clusterAddons: ClusterAddonsStack;
   readonly snowflake: SnowflakeStack;
+  readonly postgres: PostgresStack;
+  readonly postgresBootstrap: PostgresBootstrapStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -89,6 +115,14 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     vpcCidr: network.vpcCidr,
     secretReadStatements: secrets.grantReadAll(),
   });
+  const postgres = new PostgresStack(app, PLATFORM_STACKS.postgres, {
+    config,
+    vpcId: network.vpcId,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    clientSecurityGroupIds: { cluster: eks.clusterSecurityGroupId, nodes: eks.nodeSecurityGroupId },
+    secretsKey: storage.platformKey,
+  });
+  const postgresBootstrap = new PostgresBootstrapStack(app, PLATFORM_STACKS['postgres-bootstrap'], { config, server: postgres });
   const snowflake = new SnowflakeStack(app, PLATFORM_STACKS.snowflake, {
     config,
     sizing: sizing.snowflake,
@@ -98,5 +132,5 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     terraformKey: secrets.secrets.snowflakeTerraform,
     serviceUserKeys: { loader: secrets.secrets.snowflakeLoader, transformer: secrets.secrets.snowflakeTransformer, reporter: secrets.secrets.snowflakeReporter },
   });
-  return { network, storage, secrets, eks, clusterAddons, snowflake };
+  return { network, storage, secrets, eks, clusterAddons, postgres, postgresBootstrap, snowflake };
 }

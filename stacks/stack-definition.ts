@@ -1,9 +1,11 @@
 import type { ProviderFamily } from '../providers/families';
 
-/** A resource type the emulator has no API for, left out of the emulator's copy of a stack. */
+/** A resource type the emulator has no API for (or one resource it cannot create), left out of the emulator's copy of a stack. */
 export interface EmulatorOmission {
   /** Terraform resource type, e.g. `aws_eks_addon`. */
   readonly resourceType: string;
+  /** Construct path of the one resource of that type to leave out, e.g. `postgres/security-group/from-cluster`. @default every resource of the type */
+  readonly path?: string;
   readonly reason: string;
 }
 

@@ -17,4 +17,16 @@ export const dev: PlatformConfigInput = {
   },
   snowflake: { ...snowflakeBase, accountName: 'DEV' },
   secrets: { recoveryWindowDays: 7 },
+  // Dev relaxes what prod must hold: no standby, no deletion protection and no final snapshot, so
+  // `npm run destroy` removes it; a smaller instance; changes applied at deploy. Backups stay at 7 days.
+  postgres: {
+    instanceClass: 'db.t4g.medium',
+    storage: { allocatedGib: 50, maxAllocatedGib: 200 },
+    multiAz: false,
+    deletionProtection: false,
+    finalSnapshot: false,
+    backupRetentionDays: 7,
+    applyChangesImmediately: true,
+    cdc: { maxSlotWalKeepGib: 20 },
+  },
 };

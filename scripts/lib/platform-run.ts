@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type PlatformConfig } from '../../config';
+import { assertDatabaseReachable } from './database-reachability';
 import { assertEmulatorAnswers, awsClientSettings } from './emulator';
 import { omitForEmulator } from './emulator-omissions';
 import { SynthesizedApp } from './stack-manifest';
@@ -32,6 +33,12 @@ export interface PlatformRun {
   readonly app: SynthesizedApp;
   readonly stacks: readonly { readonly name: string; readonly seconds: number }[];
 }
+
+/**
+ * What a stack needs before Terraform runs it, checked right before its turn (after the stacks it
+ * reads were deployed in the same run): postgres-bootstrap's provider must reach the database.
+ */
+const STACK_PREFLIGHTS: Readonly<Record<string, (config: PlatformConfig) => Promise<void>>> = { 'postgres-bootstrap': assertDatabaseReachable };
 
 const PAST: Readonly<Record<PlatformAction, string>> = { deploy: 'deployed', destroy: 'destroyed', diff: 'diffed' };
 
@@ -76,12 +83,23 @@ export async function runPlatform(action: PlatformAction, options: PlatformRunOp
   const order = action === 'destroy' ? inOrder.reverse() : inOrder;
   announce(action, config, order, selection);
   if (config.awsEndpoint) leaveOutWhatTheEmulatorLacks(app, selection);
-  if (action !== 'destroy') return { app, stacks: await forEachStack(order, action, (stack) => cdktf(app, action, stack).then(() => undefined)) };
+  const preflight = (stack: string) => STACK_PREFLIGHTS[stack]?.(config);
+  if (action !== 'destroy') {
+    return {
+      app,
+      stacks: await forEachStack(order, action, async (stack) => {
+        await preflight(stack);
+        await cdktf(app, action, stack);
+        return undefined;
+      }),
+    };
+  }
   const clients = { s3: new S3Client(awsClientSettings(config)), ecr: new ECRClient(awsClientSettings(config)) };
   try {
     const stacks = await forEachStack(order, action, async (stack): Promise<string | undefined> => {
       const teardown = await prepareStackTeardown(app.stackDirectory(stack), clients, options.purgeData ?? false);
       if (teardown.managedResources === 0) return 'already gone (its state holds no resources)';
+      await preflight(stack);
       if (teardown.emptiedBuckets.length > 0) console.log(`      stopped log delivery and emptied ${teardown.emptiedBuckets.join(', ')} (every version)`);
       if (teardown.emptiedRepositories.length > 0) console.log(`      deleted every image in ${teardown.emptiedRepositories.join(', ')}`);
       await cdktf(app, action, stack);

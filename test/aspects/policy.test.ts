@@ -4,10 +4,13 @@ import { iamNoWildcardResource } from '../../aspects/rules/iam';
 import { secretRotated } from '../../aspects/rules/secrets';
 import { waivePolicy } from '../../aspects/waivers';
 import { PlatformKey } from '../../constructs/platform-key';
+import { PostgresInstance } from '../../constructs/postgres-instance';
 import { policyDocument } from '../../constructs/policy-document';
 import { SecureBucket } from '../../constructs/secure-bucket';
 import {
   CloudwatchLogGroup,
+  DbInstance,
+  DbParameterGroup,
   EcrRepository,
   EksCluster,
   IamRole,
@@ -29,6 +32,7 @@ import { LegacyServiceUser } from '@cdktf/provider-snowflake/lib/legacy-service-
 import { User } from '@cdktf/provider-snowflake/lib/user';
 import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
 import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
+import { Role } from '../../providers/postgresql';
 import type { PlatformStack } from '../../stacks/platform-stack';
 import { stackUnderTest } from '../support/stack-under-test';
 
@@ -234,6 +238,72 @@ describe('Snowflake policy rules', () => {
       '[snowflake-warehouse-auto-suspend] under-test/never-suspends: auto_suspend is 0; an idle warehouse must suspend within 300 s (MonitoredWarehouse)',
       expect.stringMatching(/^\[snowflake-warehouse-monitored\] under-test\/never-suspends: its resource monitor snowflake_resource_monitor\.watch-only\S* has no credit quota with a suspend trigger, so it only watches$/),
       '[snowflake-warehouse-monitored] under-test/unmonitored: has no resource monitor of this stack; nothing caps its credits (MonitoredWarehouse)',
+    ]);
+  });
+});
+
+describe('policy aspect: databases', () => {
+  it('passes an instance built by PostgresInstance', () => {
+    expect(
+      violationsOf((stack) => {
+        const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'test', cloudWatchLogsRegion: 'us-east-1' });
+        new PostgresInstance(stack, 'db', {
+          identifier: 'dp-dev-postgres',
+          engineMajorVersion: '16',
+          instanceClass: 'db.t4g.medium',
+          allocatedStorageGib: 50,
+          maxAllocatedStorageGib: 100,
+          subnetIds: ['subnet-a', 'subnet-b'],
+          securityGroupId: 'sg-1',
+          key,
+          masterUsername: 'platform_admin',
+          maxSlotWalKeepGib: 10,
+        });
+      }),
+    ).toEqual([]);
+  });
+
+  it('fails an RDS instance on every control it leaves out, and one whose parameters let clients skip TLS', () => {
+    expect(
+      violationsOf((stack) => {
+        const loose = new DbParameterGroup(stack, 'loose-parameters', { family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '0' }] });
+        new DbInstance(stack, 'bare-db', {
+          engine: 'postgres',
+          instanceClass: 'db.t4g.medium',
+          username: 'admin_user',
+          password: 'not-a-real-value',
+          publiclyAccessible: true,
+          autoMinorVersionUpgrade: false,
+          parameterGroupName: loose.name,
+        });
+      }),
+    ).toEqual([
+      '[rds-encrypted] under-test/bare-db: storage is not encrypted with a platform key (storage_encrypted and kms_key_id); use PostgresInstance',
+      '[rds-not-public] under-test/bare-db: instance is publicly accessible; keep it in isolated subnets and reach it through the cluster or an SSM port-forward',
+      '[rds-iam-authentication] under-test/bare-db: IAM database authentication is off; set iam_database_authentication_enabled',
+      '[rds-master-password-managed] under-test/bare-db: the master password is set by code; set manage_master_user_password and let RDS keep it in Secrets Manager',
+      '[rds-logs-exported] under-test/bare-db: no logs are exported to CloudWatch; set enabled_cloudwatch_logs_exports',
+      '[rds-backups] under-test/bare-db: automated backups are off; set backup_retention_period to 1-35 days',
+      '[rds-copy-tags-to-snapshots] under-test/bare-db: copy_tags_to_snapshot is off',
+      '[rds-auto-minor-upgrade] under-test/bare-db: auto_minor_version_upgrade is off, so security fixes wait for someone to apply them',
+      '[rds-performance-insights-kms] under-test/bare-db: Performance Insights is off or not encrypted with a platform key; set performance_insights_enabled and performance_insights_kms_key_id',
+      '[rds-tls-required] under-test/bare-db: its parameter group does not set rds.force_ssl = 1, so clients may connect without TLS; use PostgresInstance',
+    ]);
+  });
+
+  it('fails a PostgreSQL role with a stored or literal password, REPLICATION, or administrative powers', () => {
+    expect(
+      violationsOf((stack) => {
+        new Role(stack, 'stored-password', { name: 'a', login: true, password: 'not-a-real-value' });
+        new Role(stack, 'literal-write-only', { name: 'b', login: true, passwordWo: 'not-a-real-value', passwordWoVersion: '1' });
+        new Role(stack, 'replicator', { name: 'c', login: true, replication: true });
+        new Role(stack, 'administrator', { name: 'd', login: true, superuser: true, createRole: true });
+      }),
+    ).toEqual([
+      "[postgresql-password-write-only] under-test/stored-password: `password` is stored in Terraform state; set password_wo from an ephemeral read of the role's secret (PostgresLoginRole)",
+      "[postgresql-password-write-only] under-test/literal-write-only: password_wo must come from an ephemeral block (the role's secret), never a literal in code",
+      '[postgresql-no-administrative-role] under-test/administrator: role is a superuser or may create roles; application roles get only what they need',
+      '[postgresql-replication-through-rds-role] under-test/replicator: replication = true needs a superuser, which RDS does not give; grant the role rds_replication (roles) instead',
     ]);
   });
 });

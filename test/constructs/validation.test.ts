@@ -2,14 +2,19 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AccessRole } from '../../constructs/access-role';
 import { BucketNotifications } from '../../constructs/bucket-notifications';
 import { CreditMonitor } from '../../constructs/credit-monitor';
+import { DatabaseRoleSecret } from '../../constructs/database-role-secret';
+import { DatabaseSecurityGroup } from '../../constructs/database-security-group';
 import { IrsaRole } from '../../constructs/irsa-role';
 import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
 import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
+import { OwnedDatabase } from '../../constructs/owned-database';
 import { OperatorSecret } from '../../constructs/operator-secret';
 import { PlatformDatabase } from '../../constructs/platform-database';
 import { PlatformNamespace } from '../../constructs/platform-namespace';
 import { S3StorageIntegration } from '../../constructs/s3-storage-integration';
 import { PlatformKey } from '../../constructs/platform-key';
+import { PostgresInstance, type PostgresInstanceProps } from '../../constructs/postgres-instance';
+import { PostgresLoginRole } from '../../constructs/postgres-login-role';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { SecureBucket } from '../../constructs/secure-bucket';
 import { WorkloadNodeGroup } from '../../constructs/workload-node-group';
@@ -129,5 +134,56 @@ describe('construct props are validated where they are given', () => {
       'PlatformNamespace ns: every traffic allow names its ports; an allow of every port is not isolation',
     );
     expect(() => new PlatformNamespace(scope(), 'ns', { name: 'Airbyte', traffic: { ingress: [], egress: [] } })).toThrow(/^PlatformNamespace ns: name: Kubernetes name "Airbyte"/);
+  });
+
+  it('PostgresInstance names every prop that RDS would refuse', () => {
+    const stack = scope();
+    const props: PostgresInstanceProps = {
+      identifier: 'Bad--Name',
+      engineMajorVersion: '16.4',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGib: 100,
+      maxAllocatedStorageGib: 105,
+      subnetIds: ['subnet-a'],
+      securityGroupId: 'sg-1',
+      key: new PlatformKey(stack, 'key', { alias: 'k', description: 'd' }),
+      masterUsername: 'platform_admin',
+      backupRetentionDays: 0,
+      maxSlotWalKeepGib: 100,
+    };
+    expect(() => new PostgresInstance(stack, 'db', props)).toThrow(
+      'PostgresInstance db: identifier: RDS identifier "Bad--Name" may contain only lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen; ' +
+        'engineMajorVersion must be a major version such as "16", got "16.4"; ' +
+        'maxAllocatedStorageGib (105) must be at least 10% above allocatedStorageGib (100) for storage autoscaling; ' +
+        'backupRetentionDays must be 1-35, got 0; ' +
+        'maxSlotWalKeepGib (100) must be above 0 and below allocatedStorageGib (100); ' +
+        'subnetIds must name subnets in at least two AZs (RDS requires it)',
+    );
+  });
+
+  it('DatabaseSecurityGroup refuses to admit nobody', () => {
+    expect(() => new DatabaseSecurityGroup(scope(), 'sg', { name: 'db', vpcId: 'vpc-1', port: 5432, clientSecurityGroupIds: {} })).toThrow(
+      'DatabaseSecurityGroup sg: clientSecurityGroupIds is empty; name the security groups that may connect',
+    );
+  });
+
+  it('DatabaseRoleSecret refuses a short password and a version rotation cannot follow', () => {
+    const stack = scope();
+    const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'd' });
+    const props = { name: 'dp/dev/postgres/x', description: 'd', key, region: 'us-east-1', recoveryWindowDays: 7, host: 'h', port: 5432, database: 'x', username: 'x' };
+    expect(() => new DatabaseRoleSecret(stack, 'short', { ...props, version: 1, passwordLength: 16 })).toThrow('DatabaseRoleSecret short: passwordLength must be at least 32, got 16');
+    expect(() => new DatabaseRoleSecret(stack, 'unversioned', { ...props, version: 0 })).toThrow('DatabaseRoleSecret unversioned: version must be a whole number from 1, got 0');
+  });
+
+  it('PostgresLoginRole refuses an administrative membership and a name that needs quoting', () => {
+    const props = { secretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:x', passwordVersion: 1 };
+    expect(() => new PostgresLoginRole(scope(), 'role', { ...props, name: 'app', memberOf: ['rds_superuser'] })).toThrow(
+      'PostgresLoginRole role: memberOf grants rds_superuser, which make it an administrator; grant only what it needs',
+    );
+    expect(() => new PostgresLoginRole(scope(), 'role', { ...props, name: 'App-User' })).toThrow(/^PostgresLoginRole role: name must be an unquoted identifier/);
+  });
+
+  it('OwnedDatabase refuses a name that needs quoting', () => {
+    expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x' })).toThrow(/^OwnedDatabase db: name must be an unquoted identifier/);
   });
 });

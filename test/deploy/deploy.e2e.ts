@@ -18,6 +18,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
@@ -189,6 +190,7 @@ function clientsFor(config: PlatformConfig): AwsClients {
     iam: new IAMClient(settings),
     ecr: new ECRClient(settings),
     eks: new EKSClient(settings),
+    rds: new RDSClient(settings),
   };
 }
 

@@ -45,6 +45,22 @@ describe('what the emulator lacks is left out of its copy of a stack, and only t
     }
   });
 
+  it('strips only the one resource an omission names by construct path: the postgres rule from the cluster security group moto lacks', () => {
+    const postgres = PLATFORM_STACKS.postgres.emulator;
+    const omits = postgres.deploys ? (postgres.omits ?? []) : [];
+    expect(omits.map((omission) => [omission.resourceType, omission.path])).toEqual([['aws_security_group_rule', 'postgres/security-group/from-cluster']]);
+    const before = stackJson('postgres');
+    expect(Object.values(before.resource.aws_security_group_rule).map((rule: any) => rule['//'].metadata.path).sort()).toEqual([
+      'postgres/security-group/from-cluster',
+      'postgres/security-group/from-nodes',
+    ]);
+    const removed = omitForEmulator(new SynthesizedApp(platform.outdir), 'postgres', omits);
+    expect(removed.map((omission) => [omission.resourceType, omission.count])).toEqual([['aws_security_group_rule', 1]]);
+    const after = stackJson('postgres');
+    expect(Object.values(after.resource.aws_security_group_rule).map((rule: any) => rule['//'].metadata.path)).toEqual(['postgres/security-group/from-nodes']);
+    expect(Object.keys(after.resource).sort()).toEqual(Object.keys(before.resource).sort());
+  });
+
   it('refuses to strip a type something refers to beyond depends_on, which would leave an invalid configuration', () => {
     const file = join(platform.outdir, 'stacks', 'storage', 'cdk.tf.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));

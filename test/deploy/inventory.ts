@@ -18,6 +18,7 @@ import { ECRClient, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
 import { EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
 import { IAMClient, ListOpenIDConnectProvidersCommand, paginateListPolicies, paginateListRoles } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient, paginateListAliases, paginateListKeys } from '@aws-sdk/client-kms';
+import { paginateDescribeDBInstances, paginateDescribeDBParameterGroups, paginateDescribeDBSubnetGroups, RDSClient } from '@aws-sdk/client-rds';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -43,7 +44,10 @@ export type ResourceKind =
   | 'ecr-repository'
   | 'eks-cluster'
   | 'launch-template'
-  | 'oidc-provider';
+  | 'oidc-provider'
+  | 'db-instance'
+  | 'db-parameter-group'
+  | 'db-subnet-group';
 
 /** One thing that exists in the account, with what the leftover rules look at. */
 export interface InventoryItem {
@@ -91,6 +95,7 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly ecr: ECRClient;
   readonly eks: EKSClient;
+  readonly rds: RDSClient;
 }
 
 /** Lists every item of each kind in the account and region; a stack names the kinds it creates. */
@@ -154,4 +159,10 @@ const LISTERS: Readonly<Record<ResourceKind, (clients: AwsClients) => Promise<In
     (await collect(paginateDescribeLaunchTemplates({ client: ec2 }, {}), (p) => p.LaunchTemplates)).map((t) => ({ kind: 'launch-template', id: t.LaunchTemplateId! })),
   'oidc-provider': async ({ iam }) =>
     ((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).map((p) => ({ kind: 'oidc-provider', id: p.Arn! })),
+  'db-instance': async ({ rds }) =>
+    (await collect(paginateDescribeDBInstances({ client: rds }, {}), (p) => p.DBInstances)).map((d) => ({ kind: 'db-instance', id: d.DBInstanceIdentifier!, state: d.DBInstanceStatus })),
+  'db-parameter-group': async ({ rds }) =>
+    (await collect(paginateDescribeDBParameterGroups({ client: rds }, {}), (p) => p.DBParameterGroups)).map((g) => ({ kind: 'db-parameter-group', id: g.DBParameterGroupName! })),
+  'db-subnet-group': async ({ rds }) =>
+    (await collect(paginateDescribeDBSubnetGroups({ client: rds }, {}), (p) => p.DBSubnetGroups)).map((g) => ({ kind: 'db-subnet-group', id: g.DBSubnetGroupName!, vpcId: g.VpcId })),
 };
