@@ -46,11 +46,11 @@ describe('name rules', () => {
 });
 
 describe('environments share one base', () => {
-  it('dev and prod differ only in their name, network ranges, NAT, state, Snowflake account, log and secret retention', () => {
+  it('dev and prod differ only in their name, network ranges, NAT, state, Postgres safety settings, Snowflake account, log and secret retention', () => {
     const dev = loadConfig({ env: 'dev' });
     const prod = loadConfig({ env: 'prod' });
     const differing = (Object.keys(dev) as (keyof typeof dev)[]).filter((key) => JSON.stringify(dev[key]) !== JSON.stringify(prod[key])).sort();
-    expect(differing).toEqual(['environment', 'network', 'secrets', 'snowflake', 'stateBackend']);
+    expect(differing).toEqual(['environment', 'network', 'postgres', 'secrets', 'snowflake', 'stateBackend']);
     expect({ ...dev.snowflake, accountName: prod.snowflake.accountName }).toEqual(prod.snowflake);
     expect(Object.keys(environments).sort()).toEqual(['dev', 'local', 'prod']);
   });
