@@ -45,7 +45,7 @@ export type NameKind = keyof typeof NAME_RULES;
  * at config time, not in the middle of a deploy.
  */
 export const NAMED_PURPOSES = {
-  s3BucketPrefix: ['landing', 'airflow-logs', 'airflow-dags', 'dbt-artifacts', 'access-logs'],
+  s3BucketPrefix: ['landing', 'airflow-logs', 'airflow-dags', 'dbt-artifacts', 'access-logs', 'airbyte'],
   iamRoleNamePrefix: [
     'flow-logs',
     'eks-cluster',
@@ -57,6 +57,7 @@ export const NAMED_PURPOSES = {
     'lb-controller',
     'ext-secrets',
     'autoscaler',
+    'airbyte',
   ],
   kmsAlias: ['data', 'network-logs', 'eks', 'postgres'],
   rdsIdentifier: ['postgres'],

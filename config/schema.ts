@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseCidr } from './cidr';
 import { cidrField, isHttpUrl, nameSegment, regionField, tagsField } from './fields';
 import { PlatformNames } from './naming';
+import { airbyteConnectionsSchema } from './sections/airbyte-connections';
+import { airbyteSchema, checkAirbyteProduction } from './sections/airbyte';
 import { checkAutoscalerMatchesCluster, clusterAddonsSchema } from './sections/cluster-addons';
 import { checkClusterAdministrators, eksSchema } from './sections/eks';
 import { checkSubnetLayout, networkSchema } from './sections/network';
@@ -54,6 +56,8 @@ export const platformConfigSchema = z
     clusterAddons: clusterAddonsSchema,
     snowflake: snowflakeSchema,
     postgres: postgresSchema,
+    airbyte: airbyteSchema,
+    airbyteConnections: airbyteConnectionsSchema,
     sizing: sizingInputsSchema,
   })
   .superRefine((config, ctx) => {
@@ -62,6 +66,7 @@ export const platformConfigSchema = z
     checkDerivedNames(config, ctx);
     checkProductionSafety(config, ctx);
     if (config.environment === 'prod') checkPostgresProduction(config.postgres, ctx);
+    if (config.environment === 'prod') checkAirbyteProduction(config.airbyte, ctx);
     checkEmulatorEndpoint(config, ctx);
     checkClusterAdministrators(config.eks, ctx);
     checkAutoscalerMatchesCluster(config.clusterAddons, config.eks.kubernetesVersion, ctx);

@@ -48,6 +48,19 @@ export const SECRET_CATALOGUE = {
       },
     },
   },
+  amazonAds: {
+    name: 'partners/amazon-ads',
+    description: 'Amazon Ads API (Login with Amazon app) for Airbyte: JSON {client_id, client_secret, refresh_token}.',
+    value: {
+      setBy: 'operator',
+      rotation: {
+        owner: 'the data-platform team, with the Amazon Ads account admin',
+        everyDays: 90,
+        procedure:
+          'rotate the client secret of the Login with Amazon security profile in the Amazon developer console, authorize it again for a new refresh token, put-secret-value the new JSON, run the Airbyte connection check, then retire the old secret',
+      },
+    },
+  },
   snowflakeLoader: {
     name: 'snowflake/loader',
     description: 'Key pair of the LOADER service user (Airbyte destination, COPY): JSON {user, private_key, private_key_passphrase}.',

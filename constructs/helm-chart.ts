@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease } from '../providers/helm';
 
@@ -14,7 +15,7 @@ export interface HelmChartProps {
   /** Values as an object: keys the chart documents, values that may hold references. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Releases or resources that must be in place first. @default none */
-  readonly dependsOn?: readonly HelmRelease[];
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Minutes to wait for the release's workloads to become ready. @default 10 */
   readonly timeoutMinutes?: number;
 }

@@ -14,6 +14,8 @@ import { EphemeralResource } from './ephemeral';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+export { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
+export { DataAwsSecretsmanagerSecretVersions } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions';
 export { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 export { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 export { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';

@@ -6,6 +6,8 @@ import { Fn, type TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 
 export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1';
+export { Manifest as KubernetesManifest } from '@cdktf/provider-kubernetes/lib/manifest';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 export { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';

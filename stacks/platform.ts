@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
+import { AirbyteStack } from './airbyte';
+import { AirbyteConnectionsStack } from './airbyte-connections';
 import { ClusterAddonsStack } from './cluster-addons';
 import { EksStack } from './eks';
 import { NetworkStack } from './network';
@@ -83,6 +85,22 @@ export const PLATFORM_STACKS = defineStacks({
         'needs a Snowflake account: no emulator exists for the snowflake provider, and its AWS part (the integration role, the landing bucket notification) takes its values from Snowflake',
     },
   },
+  airbyte: {
+    description: 'Airbyte (V2 chart) on the ingestion nodes: RDS database, S3 storage through IRSA, credentials synced by External Secrets, auth on, the server behind an internal NLB for adminCidrs and the VPC',
+    providers: ['aws', 'helm', 'kubernetes'],
+    emulator: {
+      deploys: false,
+      reason: "Helm and Kubernetes need a real API server (moto's EKS endpoint does not resolve and its CA data is random bytes), and the release needs the cluster add-ons, the database and a load balancer",
+    },
+  },
+  'airbyte-connections': {
+    description: "Airbyte's workspace, sources (Postgres CDC, landed documents, Salesforce, Facebook Marketing, Amazon Ads and Seller Partner), Snowflake destination and scheduled connections, behind a health gate on the server",
+    providers: ['aws', 'http', 'airbyte'],
+    emulator: {
+      deploys: false,
+      reason: 'it configures a running Airbyte server through its API (the health gate waits for one), which only the airbyte stack on a real cluster provides',
+    },
+  },
 });
 
 export type StackId = keyof typeof PLATFORM_STACKS;
@@ -97,6 +115,8 @@ export interface Platform {
   readonly snowflake: SnowflakeStack;
   readonly postgres: PostgresStack;
   readonly postgresBootstrap: PostgresBootstrapStack;
+  readonly airbyte: AirbyteStack;
+  readonly airbyteConnections: AirbyteConnectionsStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -132,5 +152,36 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     terraformKey: secrets.secrets.snowflakeTerraform,
     serviceUserKeys: { loader: secrets.secrets.snowflakeLoader, transformer: secrets.secrets.snowflakeTransformer, reporter: secrets.secrets.snowflakeReporter },
   });
-  return { network, storage, secrets, eks, clusterAddons, postgres, postgresBootstrap, snowflake };
+  const airbyte = new AirbyteStack(app, PLATFORM_STACKS.airbyte, {
+    config,
+    cluster: eks.cluster,
+    oidcProviderArn: eks.oidcProviderArn,
+    oidcIssuer: eks.oidcIssuer,
+    clusterAddons,
+    vpcCidr: network.vpcCidr,
+    storageBucket: storage.airbyteBucket,
+    database: { host: postgres.endpoint, port: postgres.port, connection: postgresBootstrap.connections.airbyte },
+    instanceAdminSecret: secrets.secrets.airbyteInstanceAdmin,
+    sizing: sizing.airbyte,
+  });
+  const airbyteConnections = new AirbyteConnectionsStack(app, PLATFORM_STACKS['airbyte-connections'], {
+    config,
+    airbyte,
+    instanceAdminSecret: secrets.secrets.airbyteInstanceAdmin,
+    partnerSecrets: {
+      salesforce: secrets.secrets.salesforce,
+      facebookMarketing: secrets.secrets.facebookMarketing,
+      amazonAds: secrets.secrets.amazonAds,
+      amazonSellerPartner: secrets.secrets.amazonSellerPartner,
+    },
+    oltp: { host: postgres.endpoint, port: postgres.port, reader: postgresBootstrap.connections.cdc, changeDataCapture: postgresBootstrap.changeDataCapture },
+    snowflake: {
+      accountIdentifier: snowflake.accountIdentifier,
+      rawDatabaseName: snowflake.rawDatabaseName,
+      rawSchemaNames: snowflake.rawSchemaNames,
+      loader: snowflake.serviceAccess.loader,
+    },
+    landingBucket: storage.landingBucket,
+  });
+  return { network, storage, secrets, eks, clusterAddons, postgres, postgresBootstrap, snowflake, airbyte, airbyteConnections };
 }

@@ -22,6 +22,8 @@ export class StorageStack extends PlatformStack {
   readonly airflowLogsBucket: SecureBucket;
   readonly airflowDagsBucket: SecureBucket;
   readonly dbtArtifactsBucket: SecureBucket;
+  /** Airbyte's logs, state, workload output and activity payloads (the chart's `global.storage.bucket.*`). */
+  readonly airbyteBucket: SecureBucket;
   readonly dbtImageRepository: ImageRepository;
 
   constructor(scope: Construct, definition: StackDefinition, props: StorageStackProps) {
@@ -62,6 +64,13 @@ export class StorageStack extends PlatformStack {
       accessLogs,
       expirationDays: storage.dbtArtifacts.expirationDays,
     });
+    this.airbyteBucket = new SecureBucket(this, 'airbyte-bucket', {
+      namePrefix: names.bucketPrefix('airbyte'),
+      key,
+      accessLogs,
+      transitions: [{ days: storage.airbyte.infrequentAccessAfterDays, storageClass: 'STANDARD_IA' }],
+      expirationDays: storage.airbyte.expirationDays,
+    });
     this.dbtImageRepository = new ImageRepository(this, 'dbt-image-repository', {
       name: names.repositoryName('dbt'),
       key,
@@ -74,6 +83,7 @@ export class StorageStack extends PlatformStack {
     new TerraformOutput(this, 'airflow_logs_bucket_name', { value: this.airflowLogsBucket.bucketName, description: 'Bucket for Airflow remote task logs' });
     new TerraformOutput(this, 'airflow_dags_bucket_name', { value: this.airflowDagsBucket.bucketName, description: 'Bucket Airflow syncs its DAGs from' });
     new TerraformOutput(this, 'dbt_artifacts_bucket_name', { value: this.dbtArtifactsBucket.bucketName, description: 'Bucket for dbt manifests, run results and docs' });
+    new TerraformOutput(this, 'airbyte_bucket_name', { value: this.airbyteBucket.bucketName, description: "Bucket for Airbyte's logs, state and workload output" });
     new TerraformOutput(this, 'access_logs_bucket_name', { value: accessLogs.bucketName, description: 'Bucket receiving S3 server access logs of all platform buckets' });
     new TerraformOutput(this, 'dbt_image_repository_url', { value: this.dbtImageRepository.repositoryUrl, description: 'ECR repository for the dbt image (immutable tags)' });
   }
