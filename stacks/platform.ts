@@ -26,7 +26,7 @@ export const PLATFORM_STACKS = defineStacks({
     emulator: EMULATOR_DEPLOYS,
   },
   storage: {
-    description: 'Platform KMS key; landing, Airflow log and DAG, dbt artifact and access-log buckets; dbt image repository',
+    description: 'Platform KMS key; landing, Airflow log and DAG, dbt artifact and access-log buckets; dbt and Airflow image repositories',
     providers: ['aws'],
     emulator: EMULATOR_DEPLOYS,
   },

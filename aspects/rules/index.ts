@@ -3,6 +3,7 @@ import { ecrRules } from './ecr';
 import { eksRules } from './eks';
 import { iamRules } from './iam';
 import { kmsRules } from './kms';
+import { kubernetesRules } from './kubernetes';
 import { logRules } from './logs';
 import { postgresqlRules } from './postgresql';
 import { rdsRules } from './rds';
@@ -12,4 +13,4 @@ import { snowflakeRules } from './snowflake';
 import { vpcRules } from './vpc';
 
 /** Every rule, one file per service; every stack is checked against all of them. */
-export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...eksRules, ...rdsRules, ...postgresqlRules, ...snowflakeRules];
+export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...eksRules, ...rdsRules, ...postgresqlRules, ...snowflakeRules, ...kubernetesRules];

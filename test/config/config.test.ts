@@ -152,7 +152,7 @@ describe('invalid configuration', () => {
     expect(problems({ stateBackend: { lockfile: true } } as Record<string, unknown>, 'prod')[0]).toMatch(/^stateBackend\.lockfile: is not a setting here; did you mean "useLockfile"\?/);
     // Every top-level setting is listed; each stack's section joins the list.
     expect(problems({ banana: 1 } as Record<string, unknown>)).toEqual([
-      expect.stringMatching(/^banana: is not a setting here \(settings here: adminCidrs, availabilityZones, awsEndpoint, .*environment, namePrefix, network, .*stateBackend, storage, tags; see the README's configuration reference\)$/),
+      expect.stringMatching(/^banana: is not a setting here \(settings here: adminCidrs, .*availabilityZones, awsEndpoint, .*environment, namePrefix, network, .*stateBackend, storage, tags; see the README's configuration reference\)$/),
     ]);
   });
 
@@ -184,11 +184,12 @@ describe('invalid configuration', () => {
       landingLifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, deepArchiveAfterDays: 365, noncurrentVersionExpirationDays: 30 },
       accessLogRetentionDays: 365,
       airflowLogs: { infrequentAccessAfterDays: 30, expirationDays: 365 },
+      airbyte: { infrequentAccessAfterDays: 30, expirationDays: 365 },
       dbtArtifacts: { expirationDays: 180 },
       untaggedImageExpiryDays: 7,
       keepTaggedImages: 50,
     });
-    expect(secrets.generatedVersions).toEqual({ airbyteInstanceAdmin: 1, airflowFernetKey: 1, airflowApiSecretKey: 1 });
+    expect(secrets.generatedVersions).toEqual({ airbyteInstanceAdmin: 1, airflowFernetKey: 1, airflowApiSecretKey: 1, airflowJwtSecret: 1, airflowAdminPassword: 1 });
   });
 
   it('rejects Airflow logs that would expire before they move to infrequent access, and a generated secret version of 0', () => {

@@ -136,7 +136,7 @@ describe('postgres-bootstrap stack (dev)', () => {
       expect(outputs[`${id}_username`].value).toBe(roleReference(bootstrap, DATABASE_ROLES[id].username));
       expect(outputs[`${id}_database`].value).toBe(databaseReference(bootstrap, DATABASE_ROLES[id].database));
     }
-    for (const output of Object.values(outputs)) expect(output.description!.length).toBeGreaterThan(20);
+    for (const [name, output] of Object.entries(outputs)) if (!name.startsWith('cross-stack-output-')) expect(output.description!.length).toBeGreaterThan(20);
   });
 });
 

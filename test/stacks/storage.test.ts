@@ -15,7 +15,7 @@ function configOf(type: string, prefix: string): Record<string, any> {
   return matches[0];
 }
 
-const DATA_BUCKETS = ['dp-dev-landing-', 'dp-dev-airflow-logs-', 'dp-dev-airflow-dags-', 'dp-dev-dbt-artifacts-'];
+const DATA_BUCKETS = ['dp-dev-landing-', 'dp-dev-airflow-logs-', 'dp-dev-airflow-dags-', 'dp-dev-dbt-artifacts-', 'dp-dev-airbyte-'];
 const ALL_BUCKETS = [...DATA_BUCKETS, 'dp-dev-access-logs-'];
 
 beforeAll(() => {
@@ -34,7 +34,7 @@ describe('storage stack (dev)', () => {
     expect(resourcesOf(storage, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: 'alias/dp-dev-data' })]);
   });
 
-  it('creates the five buckets with generated, collision-free names and no force_destroy', () => {
+  it('creates the six buckets with generated, collision-free names and no force_destroy', () => {
     const buckets = resourcesOf(storage, 'aws_s3_bucket');
     expect(buckets.map((bucket) => bucket.bucket_prefix).sort()).toEqual([...ALL_BUCKETS].sort());
     expect(buckets.every((bucket) => bucket.force_destroy === false && bucket.bucket === undefined)).toBe(true);
@@ -105,28 +105,34 @@ describe('storage stack (dev)', () => {
     expect(rule.expiration).toEqual([{ days: config.storage.accessLogRetentionDays }]);
   });
 
-  it('creates the dbt image repository with immutable tags, scanning and KMS', () => {
-    expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual([
-      expect.objectContaining({
-        name: 'dp-dev/dbt',
-        image_tag_mutability: 'IMMUTABLE',
-        image_scanning_configuration: { scan_on_push: true },
-        encryption_configuration: [{ encryption_type: 'KMS', kms_key: keyArn }],
-        force_delete: false,
-      }),
-    ]);
-    const lifecycle = JSON.parse(resourcesOf(storage, 'aws_ecr_lifecycle_policy')[0].policy);
-    expect(lifecycle.rules.map((rule: { selection: { tagStatus: string; countNumber: number } }) => rule.selection)).toEqual([
-      expect.objectContaining({ tagStatus: 'untagged', countNumber: config.storage.untaggedImageExpiryDays }),
-      expect.objectContaining({ tagStatus: 'any', countNumber: config.storage.keepTaggedImages }),
-    ]);
+  it('creates the dbt and Airflow image repositories with immutable tags, scanning and KMS', () => {
+    expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual(
+      ['dp-dev/airflow', 'dp-dev/dbt'].map((name) =>
+        expect.objectContaining({
+          name,
+          image_tag_mutability: 'IMMUTABLE',
+          image_scanning_configuration: { scan_on_push: true },
+          encryption_configuration: [{ encryption_type: 'KMS', kms_key: keyArn }],
+          force_delete: false,
+        }),
+      ),
+    );
+    for (const policy of resourcesOf(storage, 'aws_ecr_lifecycle_policy')) {
+      const lifecycle = JSON.parse(policy.policy);
+      expect(lifecycle.rules.map((rule: { selection: { tagStatus: string; countNumber: number } }) => rule.selection)).toEqual([
+        expect.objectContaining({ tagStatus: 'untagged', countNumber: config.storage.untaggedImageExpiryDays }),
+        expect.objectContaining({ tagStatus: 'any', countNumber: config.storage.keepTaggedImages }),
+      ]);
+    }
   });
 
   it('declares the outputs later stacks consume, each with a description', () => {
     const outputs = Object.entries(storage.json.output!).filter(([name]) => !name.startsWith('cross-stack-output-'));
     expect(outputs.map(([name]) => name).sort()).toEqual([
       'access_logs_bucket_name',
+      'airbyte_bucket_name',
       'airflow_dags_bucket_name',
+      'airflow_image_repository_url',
       'airflow_logs_bucket_name',
       'dbt_artifacts_bucket_name',
       'dbt_image_repository_url',
