@@ -19,6 +19,9 @@ export type AlwaysOnComponent = Exclude<AirflowComponent, 'worker'>;
 /** The official image's user: its uid, and gid 0 (the image's files are group-0 writable). */
 const AIRFLOW_UID = 50000;
 
+/** Seconds a finished migration or user Job is kept: long enough to read a failure, short enough to be gone by the next deploy. */
+const JOB_TTL_SECONDS = 60;
+
 /** The DAG bundle class of the Amazon provider that stages a bucket folder on every component that runs DAG code. */
 const S3_DAG_BUNDLE = 'airflow.providers.amazon.aws.bundles.s3.S3DagBundle';
 
@@ -226,9 +229,12 @@ function chartValues(props: AirflowReleaseProps): Record<string, unknown> {
     },
     // As plain resources, not Helm hooks: a post-install hook never runs while Helm waits for the
     // pods, and the pods wait for the migration (the chart documents this for Terraform and Argo CD).
-    migrateDatabaseJob: { useHelmHooks: false },
+    // A finished Job goes after a minute, so the next deploy creates it afresh (and runs it again)
+    // instead of patching its template, which Kubernetes refuses.
+    migrateDatabaseJob: { useHelmHooks: false, ttlSecondsAfterFinished: JOB_TTL_SECONDS },
     createUserJob: {
       useHelmHooks: false,
+      ttlSecondsAfterFinished: JOB_TTL_SECONDS,
       args: [
         'bash',
         '-c',

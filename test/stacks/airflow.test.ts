@@ -235,8 +235,9 @@ describe('airflow stack (dev)', () => {
       expect(JSON.stringify(valuesOf(airflow))).not.toMatch(/"password":"(?!\$)|defaultUser/);
     });
 
-    it('runs migrations as a plain Job, which a release that waits for its pods can finish', () => {
-      expect(valuesOf(airflow).migrateDatabaseJob).toEqual({ useHelmHooks: false });
+    it('runs migrations and the admin as plain Jobs, which a release that waits for its pods can finish, gone before the next deploy', () => {
+      expect(valuesOf(airflow).migrateDatabaseJob).toEqual({ useHelmHooks: false, ttlSecondsAfterFinished: 60 });
+      expect(valuesOf(airflow).createUserJob).toMatchObject({ useHelmHooks: false, ttlSecondsAfterFinished: 60 });
     });
   });
 
