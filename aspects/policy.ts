@@ -35,6 +35,11 @@ export class StackResources {
     return this.all.filter((resource) => resource.type === type);
   }
 
+  /** Data sources of `type` (their addresses start with `data.`). */
+  dataOfType(type: string): SynthesizedResource[] {
+    return this.dataSources.filter((data) => data.type === type);
+  }
+
   /** Resources of `type` whose `attribute` refers to `target` (e.g. the encryption config of a bucket). */
   referencing(type: string, attribute: string, target: SynthesizedResource): SynthesizedResource[] {
     return this.ofType(type).filter((resource) => refersTo(resource.attributes[attribute], target));

@@ -32,7 +32,10 @@ export const INSTANCE_ADMIN_SECRET_KEYS = {
 /** The keys of the database Secret: those of the platform's role secrets (`{host, port, database, username, password}`). */
 export const DATABASE_SECRET_KEYS = { username: 'username', password: 'password' } as const;
 
-/** The chart's long-running components; each is placed with `placement`. */
+/** Pod annotation of every component with the credentials' rotation versions. */
+export const CREDENTIAL_VERSIONS_ANNOTATION = 'data-platform/credential-versions';
+
+/** The chart's components that run pods; each is placed with `placement`. */
 const PLATFORM_COMPONENTS = ['server', 'worker', 'workloadLauncher', 'workloadApiServer', 'cron', 'temporal', 'airbyteBootloader', 'manifestServer'] as const;
 
 export interface AirbyteReleaseProps {
@@ -56,6 +59,12 @@ export interface AirbyteReleaseProps {
   readonly serviceAccountRoleArn: string;
   /** Kubernetes Secret in the namespace holding `INSTANCE_ADMIN_SECRET_KEYS`. */
   readonly instanceAdminSecret: string;
+  /**
+   * The rotation version of each credential the pods read (e.g. `{ database: 1, 'instance-admin': 1 }`):
+   * a pod annotation of every component, so raising one restarts the pods (and reruns the
+   * bootloader) with the new value.
+   */
+  readonly credentialVersions: Readonly<Record<string, number>>;
   /** Node selector and tolerations of the platform's components and every job pod (the ingestion nodes). */
   readonly placement: WorkloadPlacement;
   /** Concurrency and pod sizes, from the capacity plan. */
@@ -130,7 +139,8 @@ function chartValues(props: AirbyteReleaseProps): Record<string, unknown> {
   const job = resourceQuantities(sizing.jobContainer);
   // Memory limit = request, so a sync pod never takes memory the plan gave to another; CPU may burst.
   const jobResources = { cpu: { request: job.cpu }, memory: { request: job.memory, limit: job.memory } };
-  const placed = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations };
+  const credentialVersions = Object.entries(props.credentialVersions).map(([credential, version]) => `${credential}=${version}`).join(',');
+  const placed = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { [CREDENTIAL_VERSIONS_ANNOTATION]: credentialVersions } };
   const components = Object.fromEntries(PLATFORM_COMPONENTS.map((component) => [component, placed]));
   const bucket = props.storage.bucketName;
   return {

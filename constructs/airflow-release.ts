@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { nameProblem } from '../config/naming';
 import type { ComponentResources } from '../config/sections/airflow';
 import type { PodResources } from '../config/sizing/assumptions';
+import { CREDENTIAL_VERSIONS_ANNOTATION } from './airbyte-release';
 import { HelmChart } from './helm-chart';
 import type { WorkloadPlacement } from './workload-placement';
 
@@ -97,6 +98,11 @@ export interface AirflowReleaseProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** The first UI user, made (or given the current password) at every deploy. */
   readonly admin: { readonly username: string; readonly email: string };
+  /**
+   * The rotation version of each credential the pods read (e.g. `{ 'fernet-key': 1 }`): a pod
+   * annotation of every Airflow pod, so raising one restarts them with the new value.
+   */
+  readonly credentialVersions: Readonly<Record<string, number>>;
   /** Resources the release must start after, e.g. the synced Secrets it reads. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Minutes to wait for the release: images, migrations and every component ready. @default 15 */
@@ -190,6 +196,11 @@ function chartValues(props: AirflowReleaseProps): Record<string, unknown> {
     defaultAirflowDigest: image.digest,
     images: { pod_template: { repository: image.repositoryUrl, tag: taskImageTag } },
     executor: 'KubernetesExecutor',
+    airflowPodAnnotations: {
+      [CREDENTIAL_VERSIONS_ANNOTATION]: Object.entries(props.credentialVersions)
+        .map(([credential, version]) => `${credential}=${version}`)
+        .join(','),
+    },
     nodeSelector: { ...props.placement.nodeSelector },
     tolerations: props.placement.tolerations.map((toleration) => ({ ...toleration })),
     securityContexts: {

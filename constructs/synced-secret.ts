@@ -29,6 +29,11 @@ export interface SyncedSecretProps {
   readonly refreshInterval?: string;
   /** Minutes the deploy waits for the first sync before it fails. @default 5 */
   readonly readyTimeoutMinutes?: number;
+  /**
+   * Version of the remote value (the one its rotation raises): a new version makes External
+   * Secrets read the value at once (`force-sync`) instead of at its next refresh. @default none
+   */
+  readonly version?: number;
 }
 
 /**
@@ -61,7 +66,7 @@ export class SyncedSecret extends Construct implements ITerraformDependable {
       manifest: {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
-        metadata: { name: props.name, namespace: props.namespace },
+        metadata: { name: props.name, namespace: props.namespace, ...(props.version === undefined ? {} : { annotations: { 'force-sync': String(props.version) } }) },
         spec: {
           refreshInterval: props.refreshInterval ?? '1h',
           secretStoreRef: { kind: 'ClusterSecretStore', name: props.storeName },

@@ -79,10 +79,12 @@ export class AirbyteStack extends PlatformStack {
     });
     this.podRoleName = podRole.roleName;
 
-    const synced = (id: keyof typeof SECRET_NAMES, remoteSecretName: string, keys: Readonly<Record<string, string>>) =>
-      new SyncedSecret(this, `${id}-secret`, { name: SECRET_NAMES[id], namespace: namespace.name, storeName: clusterAddons.secretStoreName, remoteSecretName, keys });
-    const databaseSecret = synced('database', props.database.connection.secretName, DATABASE_SECRET_KEYS);
-    const instanceAdminSecret = synced('instanceAdmin', props.instanceAdminSecret.secretName, INSTANCE_ADMIN_SECRET_KEYS);
+    // A rotation (raising a version) reaches the cluster at once and restarts the pods that read it.
+    const credentialVersions = { database: config.postgres.passwordVersions.airbyte, 'instance-admin': config.secrets.generatedVersions.airbyteInstanceAdmin };
+    const synced = (id: keyof typeof SECRET_NAMES, remoteSecretName: string, keys: Readonly<Record<string, string>>, version: number) =>
+      new SyncedSecret(this, `${id}-secret`, { name: SECRET_NAMES[id], namespace: namespace.name, storeName: clusterAddons.secretStoreName, remoteSecretName, keys, version });
+    const databaseSecret = synced('database', props.database.connection.secretName, DATABASE_SECRET_KEYS, credentialVersions.database);
+    const instanceAdminSecret = synced('instanceAdmin', props.instanceAdminSecret.secretName, INSTANCE_ADMIN_SECRET_KEYS, credentialVersions['instance-admin']);
 
     const airbyte = new AirbyteRelease(this, 'release', {
       namespace: namespace.name,
@@ -91,6 +93,7 @@ export class AirbyteStack extends PlatformStack {
       storage: { bucketName: props.storageBucket.bucketName, region: config.region },
       serviceAccountRoleArn: podRole.roleArn,
       instanceAdminSecret: instanceAdminSecret.secretName,
+      credentialVersions,
       placement: WORKLOAD_PLACEMENT.ingestion,
       sizing: props.sizing,
       loadBalancer: { scheme: config.airbyte.server.loadBalancerScheme, sourceRanges: [...config.adminCidrs, props.vpcCidr] },

@@ -160,19 +160,34 @@ export class AirflowStack extends PlatformStack {
     const dbtRole = irsa('dbt', PLATFORM_NAMESPACES.dbt, buckets.dbtArtifacts.grantWrite(FOLDERS.dbtDocs));
 
     // Airflow's keys and database login, synced into the airflow namespace before the release starts.
-    const sync = (id: string, name: string, namespace: string, remoteSecretName: string, keys: Pick<SyncedSecretProps, 'keys' | 'valueKey' | 'template'>) =>
+    // A rotation (raising a version) reaches the cluster at once and restarts every Airflow pod.
+    const sync = (id: string, name: string, namespace: string, remoteSecretName: string, keys: Pick<SyncedSecretProps, 'keys' | 'valueKey' | 'template' | 'version'>) =>
       new SyncedSecret(this, id, { name, namespace, storeName: clusterAddons.secretStoreName, remoteSecretName, ...keys });
-    const database = props.metadataDatabase.secretName;
+    const versions = config.secrets.generatedVersions;
+    const credentialVersions = {
+      database: config.postgres.passwordVersions.airflow,
+      'fernet-key': versions.airflowFernetKey,
+      'api-secret-key': versions.airflowApiSecretKey,
+      'jwt-secret': versions.airflowJwtSecret,
+      'admin-password': versions.airflowAdminPassword,
+    };
     const airflowSecrets = [
-      sync('metadata-connection', AIRFLOW_SECRETS.metadataConnection, airflowNamespace.name, database, {
+      sync('metadata-connection', AIRFLOW_SECRETS.metadataConnection, airflowNamespace.name, props.metadataDatabase.secretName, {
         keys: Object.fromEntries(CONNECTION_KEYS.map((key) => [key, key])),
         // The password is letters and digits (DatabaseRoleSecret), so the URL needs no escaping; RDS takes TLS only.
         template: { connection: 'postgresql://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .database }}?sslmode=require' },
+        version: credentialVersions.database,
       }),
-      sync('fernet-key', AIRFLOW_SECRETS.fernetKey, airflowNamespace.name, secrets.secrets.airflowFernetKey.secretName, { valueKey: 'fernet-key' }),
-      sync('api-secret-key', AIRFLOW_SECRETS.apiSecretKey, airflowNamespace.name, secrets.secrets.airflowApiSecretKey.secretName, { valueKey: 'api-secret-key' }),
-      sync('jwt-secret', AIRFLOW_SECRETS.jwtSecret, airflowNamespace.name, secrets.secrets.airflowJwtSecret.secretName, { valueKey: 'jwt-secret' }),
-      sync('admin-password', AIRFLOW_SECRETS.adminPassword, airflowNamespace.name, secrets.secrets.airflowAdminPassword.secretName, { valueKey: 'password' }),
+      sync('fernet-key', AIRFLOW_SECRETS.fernetKey, airflowNamespace.name, secrets.secrets.airflowFernetKey.secretName, { valueKey: 'fernet-key', version: credentialVersions['fernet-key'] }),
+      sync('api-secret-key', AIRFLOW_SECRETS.apiSecretKey, airflowNamespace.name, secrets.secrets.airflowApiSecretKey.secretName, {
+        valueKey: 'api-secret-key',
+        version: credentialVersions['api-secret-key'],
+      }),
+      sync('jwt-secret', AIRFLOW_SECRETS.jwtSecret, airflowNamespace.name, secrets.secrets.airflowJwtSecret.secretName, { valueKey: 'jwt-secret', version: credentialVersions['jwt-secret'] }),
+      sync('admin-password', AIRFLOW_SECRETS.adminPassword, airflowNamespace.name, secrets.secrets.airflowAdminPassword.secretName, {
+        valueKey: 'password',
+        version: credentialVersions['admin-password'],
+      }),
     ];
 
     // Operators set these two; the plan stops, naming the secret, until they hold a value.
@@ -264,6 +279,7 @@ export class AirflowStack extends PlatformStack {
       taskPod: props.sizing.taskPod,
       parallelism: props.sizing.peakTasks,
       admin: config.airflow.admin,
+      credentialVersions,
       // The deployment contract of dags/platform_batch.py (dags/README.md).
       environment: {
         PLATFORM_DBT_POD: JSON.stringify({

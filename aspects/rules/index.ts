@@ -1,5 +1,7 @@
 import type { PolicyRule } from '../policy';
+import { airbyteRules } from './airbyte';
 import { ecrRules } from './ecr';
+import { helmRules } from './helm';
 import { eksRules } from './eks';
 import { iamRules } from './iam';
 import { kmsRules } from './kms';
@@ -13,4 +15,4 @@ import { snowflakeRules } from './snowflake';
 import { vpcRules } from './vpc';
 
 /** Every rule, one file per service; every stack is checked against all of them. */
-export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...eksRules, ...rdsRules, ...postgresqlRules, ...snowflakeRules, ...kubernetesRules];
+export const baselineRules: readonly PolicyRule[] = [...s3Rules, ...kmsRules, ...logRules, ...vpcRules, ...ecrRules, ...secretRules, ...iamRules, ...eksRules, ...rdsRules, ...postgresqlRules, ...snowflakeRules, ...airbyteRules, ...helmRules, ...kubernetesRules];

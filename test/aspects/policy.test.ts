@@ -36,6 +36,11 @@ import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
 import { KubernetesProvider, RoleBindingV1, RoleV1 } from '../../providers/kubernetes';
 import { Role } from '../../providers/postgresql';
 import type { PlatformStack } from '../../stacks/platform-stack';
+import { AirbyteHealthGate } from '../../constructs/airbyte-health-gate';
+import { HelmChart } from '../../constructs/helm-chart';
+import { AirbyteSource, AirbyteWorkspace, configureAirbyte } from '../../providers/airbyte';
+import { configureHelm } from '../../providers/helm';
+import { configureHttp, DataHttp } from '../../providers/http';
 import { stackUnderTest } from '../support/stack-under-test';
 
 /** Synthesizes a stack holding what `build` adds and returns the policy error's violations (none when it passes). */
@@ -387,6 +392,54 @@ describe('policy waivers', () => {
     ).toEqual([
       '[policy-waiver] under-test/s: waiver "CKV2_AWS_57" has no justification; say why the rule does not apply and what compensates',
       expect.stringMatching(/^\[policy-waiver\] under-test\/s: waiver "CKV_AWS_999" names no policy rule \(known: .*CKV2_AWS_57.*\)$/),
+    ]);
+  });
+});
+
+describe('policy aspect: Airbyte and Helm', () => {
+  const cluster = { clusterName: 'c', endpoint: 'https://c.example', certificateAuthorityData: 'Y2E=', region: 'us-east-1' };
+  const airbyte = (stack: PlatformStack) => {
+    configureHttp(stack);
+    configureAirbyte(stack, { serverUrl: 'http://a:8001/api/public/v1', tokenUrl: 'http://a:8001/api/public/v1/applications/token', clientId: 'x', clientSecret: 'y' });
+  };
+  const connector = { definitionId: 'd', configuration: '{}' };
+
+  it('passes Airbyte resources behind the health gate, directly or through the workspace', () => {
+    expect(
+      violationsOf((stack) => {
+        airbyte(stack);
+        const gate = new AirbyteHealthGate(stack, 'gate', { serverUrl: 'http://a:8001', namespace: 'airbyte', serverServiceName: 's', waitMinutes: 1, requestTimeoutSeconds: 5 });
+        const workspace = new AirbyteWorkspace(stack, 'workspace', { name: 'w', dependsOn: [gate] });
+        new AirbyteSource(stack, 'source', { name: 's', workspaceId: workspace.workspaceId, ...connector });
+      }, ['aws', 'http', 'airbyte']),
+    ).toEqual([]);
+  });
+
+  it('fails Airbyte resources that do not wait for the health gate, and a gate without a postcondition', () => {
+    expect(
+      violationsOf((stack) => {
+        airbyte(stack);
+        const unchecked = new DataHttp(stack, 'unchecked', { url: 'http://a:8001/api/v1/health' });
+        const workspace = new AirbyteWorkspace(stack, 'workspace', { name: 'w', dependsOn: [unchecked] });
+        new AirbyteSource(stack, 'source', { name: 's', workspaceId: workspace.workspaceId, ...connector });
+      }, ['aws', 'http', 'airbyte']),
+    ).toEqual([
+      '[airbyte-behind-health-gate] under-test/workspace: does not wait for the Airbyte health gate; depend on the AirbyteHealthGate (dependsOn) or refer to the workspace that does',
+      '[airbyte-behind-health-gate] under-test/source: does not wait for the Airbyte health gate; depend on the AirbyteHealthGate (dependsOn) or refer to the workspace that does',
+    ]);
+  });
+
+  it('fails chart values that carry a credential, and passes values that only name the Secret and key holding it', () => {
+    const chart = (stack: PlatformStack, id: string, values: Record<string, unknown>) =>
+      new HelmChart(stack, id, { name: id, namespace: 'n', repository: 'https://charts.example', chart: 'c', version: '1.0.0', values });
+    expect(
+      violationsOf((stack) => {
+        configureHelm(stack, cluster);
+        chart(stack, 'named', { database: { secretName: 'db', passwordSecretKey: 'password', userSecretKey: 'username' }, auth: { enabled: true } });
+        chart(stack, 'inline', { database: { password: 'hunter2' }, auth: { instanceAdmin: { clientSecret: '${var.x}' } }, empty: { password: '' } });
+      }, ['aws', 'helm']),
+    ).toEqual([
+      '[helm-values-hold-no-credential] under-test/inline/release: values set credentials (database.password, auth.instanceAdmin.clientSecret); keep them in a Kubernetes Secret (SyncedSecret) and give the chart its name and key',
     ]);
   });
 });

@@ -152,7 +152,7 @@ describe('invalid configuration', () => {
     expect(problems({ stateBackend: { lockfile: true } } as Record<string, unknown>, 'prod')[0]).toMatch(/^stateBackend\.lockfile: is not a setting here; did you mean "useLockfile"\?/);
     // Every top-level setting is listed; each stack's section joins the list.
     expect(problems({ banana: 1 } as Record<string, unknown>)).toEqual([
-      expect.stringMatching(/^banana: is not a setting here \(settings here: adminCidrs, .*availabilityZones, awsEndpoint, .*environment, namePrefix, network, .*stateBackend, storage, tags; see the README's configuration reference\)$/),
+      expect.stringMatching(/^banana: is not a setting here \(settings here: adminCidrs, airbyte, airbyteConnections, airflow, availabilityZones, awsEndpoint, .*environment, namePrefix, network, .*stateBackend, storage, tags; see the README's configuration reference\)$/),
     ]);
   });
 

@@ -254,6 +254,7 @@ describe('construct props are validated where they are given', () => {
       taskPod: resources,
       parallelism: 8,
       admin: { username: 'admin', email: 'admin@example.com' },
+      credentialVersions: { database: 1 },
     };
     expect(() => new AirflowRelease(scope(), 'airflow', { ...props, identities: { ...props.identities, worker: { serviceAccount: 'Worker' } } })).toThrow(
       /^AirflowRelease airflow: identities\.worker\.serviceAccount: Kubernetes name "Worker" may contain only/,

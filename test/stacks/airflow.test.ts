@@ -213,6 +213,16 @@ describe('airflow stack (dev)', () => {
       expect(SECRET_CATALOGUE[catalogueId].value.setBy).toBe('platform');
     });
 
+    it('carries each credential\'s rotation version, so raising one syncs it at once and restarts every Airflow pod', () => {
+      const rotated = synthPlatform({ env: 'dev', overrides: { secrets: { generatedVersions: { airflowJwtSecret: 2 } } } }).stack('airflow');
+      expect(valuesOf(airflow).airflowPodAnnotations).toEqual({ 'data-platform/credential-versions': 'database=1,fernet-key=1,api-secret-key=1,jwt-secret=1,admin-password=1' });
+      expect(valuesOf(rotated).airflowPodAnnotations).toEqual({ 'data-platform/credential-versions': 'database=1,fernet-key=1,api-secret-key=1,jwt-secret=2,admin-password=1' });
+      const forceSync = (stack: SynthesizedStack) =>
+        Object.fromEntries(resourcesOf(stack, 'kubernetes_manifest').map((manifest) => [manifest.manifest.metadata.name, manifest.manifest.metadata.annotations?.['force-sync']]));
+      expect(forceSync(rotated)).toEqual({ ...forceSync(airflow), 'airflow-jwt-secret': '2' });
+      expect(forceSync(airflow)).toMatchObject({ 'airflow-metadata': '1', 'airflow-fernet-key': '1', 'airflow-api-secret-key': '1', 'airflow-jwt-secret': '1', 'airflow-admin': '1' });
+    });
+
     it('starts the release only once every secret it reads is synced', () => {
       const [release] = resourcesOf(airflow, 'helm_release');
       const waited = ['airflow-metadata', 'airflow-fernet-key', 'airflow-api-secret-key', 'airflow-jwt-secret', 'airflow-admin'].map((name) => {

@@ -29,7 +29,7 @@ async function checkStorage(deployed: DeployedPlatform, checks: Checks): Promise
   checks.equal('platform key rotation', (await aws.kms.send(new GetKeyRotationStatusCommand({ KeyId: keyArn }))).KeyRotationEnabled, true);
 
   const logBucket = String(outputs.access_logs_bucket_name);
-  const dataBuckets = ['landing_bucket_name', 'airflow_logs_bucket_name', 'airflow_dags_bucket_name', 'dbt_artifacts_bucket_name'].map((name) => String(outputs[name]));
+  const dataBuckets = ['landing_bucket_name', 'airflow_logs_bucket_name', 'airflow_dags_bucket_name', 'dbt_artifacts_bucket_name', 'airbyte_bucket_name'].map((name) => String(outputs[name]));
   for (const bucket of [...dataBuckets, logBucket]) {
     const [rule] = (await aws.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules ?? [];
     const encryption = rule?.ApplyServerSideEncryptionByDefault;

@@ -105,6 +105,13 @@ describe('storage stack (dev)', () => {
     expect(rule.expiration).toEqual([{ days: config.storage.accessLogRetentionDays }]);
   });
 
+  it("moves Airbyte's logs and state to STANDARD_IA and expires them as configured", () => {
+    const [rule] = configOf('aws_s3_bucket_lifecycle_configuration', 'dp-dev-airbyte-').rule;
+    expect(rule.transition).toEqual([{ days: config.storage.airbyte.infrequentAccessAfterDays, storage_class: 'STANDARD_IA' }]);
+    expect(rule.expiration).toEqual([{ days: config.storage.airbyte.expirationDays }]);
+    expect([config.storage.airbyte.infrequentAccessAfterDays, config.storage.airbyte.expirationDays]).toEqual([30, 365]);
+  });
+
   it('creates the dbt and Airflow image repositories with immutable tags, scanning and KMS', () => {
     expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual(
       ['dp-dev/airflow', 'dp-dev/dbt'].map((name) =>

@@ -84,7 +84,8 @@ export async function checkStackOffline(outdir: string, stack: string, workRoot:
 
   const env = {
     ...process.env,
-    TF_CLI_CONFIG_FILE: writeMirrorCliConfig(workRoot, configuredProviderMirror()!),
+    // One file per stack: the stacks run side by side, and rewriting a shared file while another terraform reads it fails that init.
+    TF_CLI_CONFIG_FILE: writeMirrorCliConfig(workDir, configuredProviderMirror()!),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
