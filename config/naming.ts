@@ -29,6 +29,12 @@ export const NAME_RULES = {
     pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     allowed: 'lower-case letters, digits and hyphens, starting and ending with a letter or digit (RFC 1123 label)',
   },
+  postgresIdentifier: {
+    what: 'PostgreSQL identifier',
+    maxLength: 63,
+    pattern: /^[a-z_][a-z0-9_]*$/,
+    allowed: 'lower-case letters, digits and _, starting with a letter or _ (an unquoted identifier, so SQL needs no quotes)',
+  },
   snowflakeIdentifier: {
     what: 'Snowflake identifier',
     maxLength: 255,

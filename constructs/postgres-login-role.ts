@@ -1,5 +1,6 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { nameProblem } from '../config/naming';
 import { ephemeralSecretValue } from '../providers/aws';
 import { Role } from '../providers/postgresql';
 
@@ -34,7 +35,8 @@ export class PostgresLoginRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresLoginRoleProps) {
     super(scope, id);
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(props.name)) throw new Error(`PostgresLoginRole ${id}: name must be an unquoted identifier (lower-case letters, digits, _), got "${props.name}"`);
+    const problem = nameProblem('postgresIdentifier', props.name);
+    if (problem) throw new Error(`PostgresLoginRole ${id}: name: ${problem}`);
     if (!Number.isInteger(props.passwordVersion) || props.passwordVersion < 1) {
       throw new Error(`PostgresLoginRole ${id}: passwordVersion must be a whole number from 1, got ${props.passwordVersion}`);
     }

@@ -5,6 +5,7 @@ import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
 export { Database } from '@cdktf/provider-postgresql/lib/database';
 export { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privileges';
 export { Grant } from '@cdktf/provider-postgresql/lib/grant';
+export { GrantRole } from '@cdktf/provider-postgresql/lib/grant-role';
 export { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
 export { Publication } from '@cdktf/provider-postgresql/lib/publication';
 export { ReplicationSlot } from '@cdktf/provider-postgresql/lib/replication-slot';

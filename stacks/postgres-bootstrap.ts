@@ -88,6 +88,7 @@ export class PostgresBootstrapStack extends PlatformStack {
         new OwnedDatabase(this, `${roleId}-database`, {
           name: DATABASE_ROLES[roleId].database,
           owner: roles[roleId].name,
+          administrator: server.masterUsername,
           // Where the instance may not be deleted, neither may its databases.
           preventDestroy: postgres.deletionProtection,
         }).name,

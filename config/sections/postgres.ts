@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATABASE_ROLE_IDS, type DatabaseRoleId } from '../database-roles';
 import { logRetentionDaysField } from '../fields';
+import { nameField } from '../naming';
 
 /** Where a deploy from a laptop reaches the database for one run (an SSM port-forward), without editing config. */
 export const ADMIN_ENDPOINT_ENV = 'PLATFORM_POSTGRES_ADMIN_ENDPOINT';
@@ -14,9 +15,8 @@ export const POSTGRES_PORT = 5432;
  */
 const SUPPORTED_MAJOR_VERSIONS = ['15', '16', '17'] as const;
 
-/** Characters PostgreSQL accepts in an unquoted identifier, which slot names also follow. */
-const identifierField = (what: string) =>
-  z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: `must be a ${what}: 1-63 lower-case letters, digits and underscores, starting with a letter or underscore` });
+/** Role, publication and slot names are unquoted identifiers (slot names allow nothing more). */
+const identifierField = nameField('postgresIdentifier');
 
 const passwordVersion = z.number().int({ message: 'must be a whole number' }).positive({ message: 'must be 1 or more; raise it by one to rotate' });
 
@@ -146,15 +146,15 @@ export const postgresSchema = z
     /** Statements running longer than this are logged (log_min_duration_statement), ms. */
     slowStatementMs: z.number().int().min(0).default(1000),
     /** The RDS master user; its password is managed by RDS in Secrets Manager. */
-    masterUsername: identifierField('PostgreSQL role name')
+    masterUsername: identifierField
       .refine((name) => !['postgres', 'rdsadmin', 'rds_superuser'].includes(name) && !name.startsWith('pg_'), { message: 'is reserved by PostgreSQL or RDS; choose another name' })
       .default('platform_admin'),
     cdc: z
       .strictObject({
         /** Publication of the OLTP database's tables that Airbyte's CDC reads. */
-        publication: identifierField('publication name').default('airbyte_publication'),
+        publication: identifierField.default('airbyte_publication'),
         /** Logical replication slot (pgoutput) Airbyte's CDC reads. */
-        replicationSlot: identifierField('replication slot name').default('airbyte_slot'),
+        replicationSlot: identifierField.default('airbyte_slot'),
         /**
          * WAL an unread slot may hold back (max_slot_wal_keep_size), GiB. Past it the slot is
          * invalidated (Airbyte resyncs) instead of filling the disk and stopping the database.

@@ -61,7 +61,7 @@ describe('postgres configuration', () => {
   });
 
   it('refuses CDC names and a master user PostgreSQL or RDS would refuse', () => {
-    expect(load({ cdc: { replicationSlot: 'Airbyte-Slot' } })).toThrow('postgres.cdc.replicationSlot: must be a replication slot name: 1-63 lower-case letters, digits and underscores');
+    expect(load({ cdc: { replicationSlot: 'Airbyte-Slot' } })).toThrow('postgres.cdc.replicationSlot: PostgreSQL identifier "Airbyte-Slot" may contain only lower-case letters, digits and _');
     expect(load({ masterUsername: 'postgres' })).toThrow('postgres.masterUsername: is reserved by PostgreSQL or RDS; choose another name');
   });
 

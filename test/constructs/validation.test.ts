@@ -189,11 +189,11 @@ describe('construct props are validated where they are given', () => {
     expect(() => new PostgresLoginRole(scope(), 'role', { ...props, name: 'app', memberOf: ['rds_superuser'] })).toThrow(
       'PostgresLoginRole role: memberOf grants rds_superuser, which make it an administrator; grant only what it needs',
     );
-    expect(() => new PostgresLoginRole(scope(), 'role', { ...props, name: 'App-User' })).toThrow(/^PostgresLoginRole role: name must be an unquoted identifier/);
+    expect(() => new PostgresLoginRole(scope(), 'role', { ...props, name: 'App-User' })).toThrow('PostgresLoginRole role: name: PostgreSQL identifier "App-User" may contain only lower-case letters, digits and _');
   });
 
   it('OwnedDatabase refuses a name that needs quoting', () => {
-    expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x' })).toThrow(/^OwnedDatabase db: name must be an unquoted identifier/);
+    expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x', administrator: 'platform_admin' })).toThrow('OwnedDatabase db: name: PostgreSQL identifier "my-db" may contain only lower-case letters, digits and _');
   });
 
   it('DirectoryObjects refuses a key prefix that is not a folder, and a folder with nothing to ship', () => {

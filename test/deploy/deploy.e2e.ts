@@ -122,14 +122,15 @@ async function main(): Promise<void> {
 
     const deployed = await phase('deploy', () => runPlatform('deploy', { outdir }));
     const order = deployed.stacks.map((stack) => stack.name);
-    await phase('check deployed resources', async () => {
+    const platform = await phase('check deployed resources', async () => {
       const outputs: Record<string, Record<string, unknown>> = {};
       for (const stack of order) outputs[stack] = await stackOutputs(deployed.app, stack);
       const checks = new Checks();
       await checkStateObjects(aws.s3, order, checks);
-      const platform = { config, outputs: outputs as StackOutputs, aws, stateFiles: () => stateFiles(aws.s3) };
-      for (const stack of order) await EMULATED.get(stack)!.check(platform, checks);
+      const deployedPlatform = { config, outputs: outputs as StackOutputs, aws, stateFiles: () => stateFiles(aws.s3) };
+      for (const stack of order) await EMULATED.get(stack)!.check(deployedPlatform, checks);
       report(checks, 'deployed resources');
+      return deployedPlatform;
     });
     await phase('re-plan (expect no changes)', () => replanWithoutChanges(deployed.app, order, workDirectory));
 
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
       const after = await takeInventory(aws, KINDS);
       checkLeftovers(after.newSince(baseline), after);
       await expectEmptyStates(deployed.app, order);
+      const checks = new Checks();
+      for (const stack of order) await EMULATED.get(stack)!.checkDestroyed?.(platform, checks);
+      report(checks, 'destroyed resources');
       return after;
     });
     await phase('cleanup again (all gone)', async () => {

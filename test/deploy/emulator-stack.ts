@@ -65,6 +65,12 @@ export interface StackOnEmulator {
   readonly creates: readonly ResourceKind[];
   /** Asserts what the emulator holds against the configuration. */
   check(deployed: DeployedPlatform, checks: Checks): Promise<void>;
+  /**
+   * After destroy, asserts that what AWS removes on its own with the stack's resources is gone
+   * too (e.g. the secret RDS keeps a managed master password in), which the inventory cannot
+   * tell from a leftover. `deployed` is what the deploy check saw. @default nothing more to check
+   */
+  checkDestroyed?(deployed: DeployedPlatform, checks: Checks): Promise<void>;
   readonly driftGaps: readonly DriftGap[];
   readonly leftovers: readonly Leftover[];
 }

@@ -104,6 +104,18 @@ describe('postgres-bootstrap stack (dev)', () => {
     expect(databases.every((database) => database.lifecycle.prevent_destroy === dev.postgres.deletionProtection)).toBe(true);
   });
 
+  it('makes the master user a member of each owner before its database exists, so it can connect and grant there without being a superuser', () => {
+    const memberships = resourcesOf(bootstrap, 'postgresql_grant_role');
+    expect(memberships.map((membership) => [membership.role, membership.grant_role]).sort()).toEqual(
+      OWNED_DATABASES.map((id) => [`${POSTGRES_OUTPUT}aws_db_instanceinstance_A89AA789username}`, roleReference(bootstrap, DATABASE_ROLES[id].username)]).sort(),
+    );
+    for (const id of OWNED_DATABASES) {
+      const database = resourcesOf(bootstrap, 'postgresql_database').find((candidate) => candidate.name === DATABASE_ROLES[id].database)!;
+      const membership = memberships.find((candidate) => candidate.grant_role === roleReference(bootstrap, DATABASE_ROLES[id].username))!;
+      expect(database.depends_on).toEqual([addressOf(bootstrap, 'postgresql_grant_role', membership)]);
+    }
+  });
+
   it('gives the CDC role CONNECT, schema USAGE and SELECT on the OLTP tables, today\'s and future ones, and nothing else', () => {
     const cdc = roleReference(bootstrap, DATABASE_ROLES.cdc.username);
     const oltp = databaseReference(bootstrap, DATABASE_ROLES.oltp.database);

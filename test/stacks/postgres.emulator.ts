@@ -18,6 +18,7 @@ import type { Checks, DeployedPlatform, StackOnEmulator } from '../deploy/emulat
 export const onEmulator: StackOnEmulator = {
   creates: ['db-instance', 'db-parameter-group', 'db-subnet-group', 'security-group', 'kms-key', 'kms-alias', 'log-group', 'secret'],
   check: checkPostgres,
+  checkDestroyed: checkMasterSecretGone,
   // Measured with moto 5.2.1 and provider 5.100.0 (../shared/reference/moto-fidelity.md §1 rds).
   driftGaps: [
     {
@@ -33,7 +34,12 @@ export const onEmulator: StackOnEmulator = {
   ],
   leftovers: [
     { kind: 'kms-key', alsoOnAws: true, reason: 'KMS keys wait out their deletion window', matches: (item) => item.state === 'PendingDeletion' },
-    { kind: 'secret', alsoOnAws: true, reason: 'role secrets wait out their recovery window', matches: (item) => item.state === 'scheduled-deletion' },
+    {
+      kind: 'secret',
+      alsoOnAws: true,
+      reason: 'role secrets wait out their recovery window',
+      matches: (item) => item.state === 'scheduled-deletion' && DATABASE_ROLE_IDS.some((id) => item.id.endsWith(`/${DATABASE_ROLES[id].secretName}`)),
+    },
   ],
 };
 
@@ -91,6 +97,13 @@ async function checkPostgres(deployed: DeployedPlatform, checks: Checks): Promis
   }
 
   await checkRoleSecrets(deployed, checks, String(db?.Endpoint?.Address));
+}
+
+/** RDS deletes the secret of a managed master password with the instance (or schedules it for deletion). */
+async function checkMasterSecretGone(deployed: DeployedPlatform, checks: Checks): Promise<void> {
+  const arn = String(deployed.outputs.postgres.master_secret_arn);
+  const secret = await deployed.aws.secrets.send(new DescribeSecretCommand({ SecretId: arn })).catch((error: Error) => (error.name === 'ResourceNotFoundException' ? undefined : Promise.reject(error)));
+  checks.ok('the managed master secret is gone with the instance', secret === undefined || secret.DeletedDate !== undefined, `${arn} is still active`);
 }
 
 /** Each role's secret: on the platform key, the connection JSON with a generated password, which no state file holds. */
