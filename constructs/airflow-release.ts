@@ -5,6 +5,7 @@ import type { ComponentResources } from '../config/sections/airflow';
 import type { PodResources } from '../config/sizing/assumptions';
 import { CREDENTIAL_VERSIONS_ANNOTATION } from './airbyte-release';
 import { HelmChart } from './helm-chart';
+import { resourceQuantities } from './pod-resources';
 import type { WorkloadPlacement } from './workload-placement';
 
 /** The official chart's repository and name. */
@@ -171,7 +172,8 @@ function namesFromEnvironment(environment: Readonly<Record<string, string>>, pre
 }
 
 function requests(resources: PodResources) {
-  return { requests: { cpu: String(resources.cpu), memory: `${resources.memoryGib}Gi` }, limits: { memory: `${resources.memoryGib}Gi` } };
+  const quantities = resourceQuantities(resources);
+  return { requests: quantities, limits: { memory: quantities.memory } };
 }
 
 function serviceAccount(identity: ComponentIdentity) {

@@ -128,7 +128,7 @@ export function checkAirflowImages(config: { readonly namePrefix: string; readon
 }
 
 /** Negative, zero or positive as `a` is older than, the same as or newer than `b` (both `x.y.z`). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const [left, right] = [a, b].map((version) => version.split('.').map(Number));
   for (let index = 0; index < 3; index++) {
     if (left[index] !== right[index]) return left[index] - right[index];

@@ -491,8 +491,9 @@ describe('airflow stack (dev)', () => {
     it("sizes task pods and parallelism from the capacity plan, and the components from config within the plan's Airflow figure", () => {
       const values = valuesOf(airflow);
       expect(values.config.core).toEqual({ parallelism: 61 });
-      expect(values.workers.kubernetes.resources).toEqual({ requests: { cpu: '0.5', memory: '1Gi' }, limits: { memory: '1Gi' } });
-      const total = ['scheduler', 'apiServer', 'dagProcessor', 'triggerer'].reduce((sum, component) => sum + Number(values[component].resources.requests.cpu), 0);
+      expect(values.workers.kubernetes.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+      const cores = (cpu: string) => (cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu));
+      const total = ['scheduler', 'apiServer', 'dagProcessor', 'triggerer'].reduce((sum, component) => sum + cores(values[component].resources.requests.cpu), 0);
       expect(total).toBe(3);
       expect(() => loadConfig({ env: 'dev', overrides: { airflow: { resources: { scheduler: { cpu: 2, memoryGib: 4 } } } } })).toThrow(
         /airflow\.resources: add up to 4 vCPU \/ 8 GiB, more than the 3 vCPU \/ 6 GiB the capacity model sizes the orchestration nodes for/,
