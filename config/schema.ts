@@ -4,6 +4,7 @@ import { cidrField, isHttpUrl, nameSegment, regionField, tagsField } from './fie
 import { PlatformNames } from './naming';
 import { airbyteConnectionsSchema } from './sections/airbyte-connections';
 import { airbyteSchema, checkAirbyteProduction } from './sections/airbyte';
+import { airflowSchema, checkAirflowImages } from './sections/airflow';
 import { checkAutoscalerMatchesCluster, clusterAddonsSchema } from './sections/cluster-addons';
 import { checkClusterAdministrators, eksSchema } from './sections/eks';
 import { checkSubnetLayout, networkSchema } from './sections/network';
@@ -58,6 +59,7 @@ export const platformConfigSchema = z
     postgres: postgresSchema,
     airbyte: airbyteSchema,
     airbyteConnections: airbyteConnectionsSchema,
+    airflow: airflowSchema,
     sizing: sizingInputsSchema,
   })
   .superRefine((config, ctx) => {
@@ -70,6 +72,7 @@ export const platformConfigSchema = z
     checkEmulatorEndpoint(config, ctx);
     checkClusterAdministrators(config.eks, ctx);
     checkAutoscalerMatchesCluster(config.clusterAddons, config.eks.kubernetesVersion, ctx);
+    checkAirflowImages(config, ctx);
     config.adminCidrs.forEach((value, index) => {
       if (parseCidr(value)?.prefix === 0) {
         ctx.addIssue({

@@ -19,6 +19,8 @@ export interface ImageRepositoryProps {
 export class ImageRepository extends Construct {
   readonly repositoryUrl: string;
   readonly repositoryArn: string;
+  /** The name, e.g. `dp-dev/dbt`: the URL without its registry host. */
+  readonly repositoryName: string;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
@@ -31,6 +33,7 @@ export class ImageRepository extends Construct {
     });
     this.repositoryUrl = repository.repositoryUrl;
     this.repositoryArn = repository.arn;
+    this.repositoryName = repository.name;
 
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: repository.name,

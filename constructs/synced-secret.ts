@@ -13,10 +13,18 @@ export interface SyncedSecretProps {
   readonly namespace: string;
   /** The ClusterSecretStore to read through (cluster-addons' `CLUSTER_SECRET_STORE`). */
   readonly storeName: string;
-  /** Name (not ARN) of the Secrets Manager secret, whose value is a JSON object. */
+  /** Name (not ARN) of the Secrets Manager secret, whose value is a JSON object (or plain text, with `valueKey`). */
   readonly remoteSecretName: string;
-  /** Kubernetes Secret key → property of the JSON value it takes; only these are copied. */
-  readonly keys: Readonly<Record<string, string>>;
+  /** Kubernetes Secret key → property of the JSON value it takes; only these are copied. @default none: give `valueKey` */
+  readonly keys?: Readonly<Record<string, string>>;
+  /** Kubernetes Secret key that takes the whole value, for a plain-text secret (e.g. a generated key); instead of `keys`. @default none */
+  readonly valueKey?: string;
+  /**
+   * Keys the Secret holds instead of the copied ones, rendered from them (External Secrets
+   * templates, engine v2: `{{ .<key> }}`), e.g. a connection URL assembled from a JSON secret's
+   * properties. @default the copied keys as they are
+   */
+  readonly template?: Readonly<Record<string, string>>;
   /** How often External Secrets reads the value again, so a rotation reaches the cluster. @default "1h" */
   readonly refreshInterval?: string;
   /** Minutes the deploy waits for the first sync before it fails. @default 5 */
@@ -46,9 +54,12 @@ export class SyncedSecret extends Construct implements ITerraformDependable {
     super(scope, id);
     const problem = nameProblem('kubernetesName', props.name);
     if (problem) throw new Error(`SyncedSecret ${id}: name: ${problem}`);
-    const entries = Object.entries(props.keys);
+    if ((props.keys === undefined) === (props.valueKey === undefined)) throw new Error(`SyncedSecret ${id}: give keys (properties of a JSON value) or valueKey (the whole value), not both or neither`);
+    const entries: [string, string | undefined][] = props.keys ? Object.entries(props.keys) : [[props.valueKey!, undefined]];
     if (entries.length === 0) throw new Error(`SyncedSecret ${id}: keys must name at least one key to copy`);
-    const badKeys = entries.map(([key]) => key).filter((key) => !SECRET_KEY.test(key));
+    const rendered = Object.keys(props.template ?? {});
+    if (props.template && rendered.length === 0) throw new Error(`SyncedSecret ${id}: template, when given, must render at least one key`);
+    const badKeys = [...entries.map(([key]) => key), ...rendered].filter((key) => !SECRET_KEY.test(key));
     if (badKeys.length > 0) throw new Error(`SyncedSecret ${id}: keys ${badKeys.join(', ')} are not valid Kubernetes Secret keys (letters, digits, - . _)`);
 
     this.manifest = new KubernetesManifest(this, 'external-secret', {
@@ -60,10 +71,15 @@ export class SyncedSecret extends Construct implements ITerraformDependable {
           refreshInterval: props.refreshInterval ?? '1h',
           secretStoreRef: { kind: 'ClusterSecretStore', name: props.storeName },
           // Written out, the operator's defaults leave nothing for the API server to fill in, so plans stay clean.
-          target: { name: props.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+          target: {
+            name: props.name,
+            creationPolicy: 'Owner',
+            deletionPolicy: 'Retain',
+            ...(props.template ? { template: { engineVersion: 'v2', mergePolicy: 'Replace', data: { ...props.template } } } : {}),
+          },
           data: entries.map(([secretKey, property]) => ({
             secretKey,
-            remoteRef: { key: props.remoteSecretName, property, conversionStrategy: 'Default', decodingStrategy: 'None', metadataPolicy: 'None' },
+            remoteRef: { key: props.remoteSecretName, ...(property === undefined ? {} : { property }), conversionStrategy: 'Default', decodingStrategy: 'None', metadataPolicy: 'None' },
           })),
         },
       },

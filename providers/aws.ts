@@ -13,6 +13,7 @@ import { EphemeralResource } from './ephemeral';
 
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+export { DataAwsEcrImage } from '@cdktf/provider-aws/lib/data-aws-ecr-image';
 export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 export { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 export { DataAwsSecretsmanagerSecretVersions } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-versions';
@@ -52,6 +53,7 @@ export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 export { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 export { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 export { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+export { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 export { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';

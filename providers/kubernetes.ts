@@ -10,6 +10,9 @@ export { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kub
 export { Manifest as KubernetesManifest } from '@cdktf/provider-kubernetes/lib/manifest';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+export { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+export { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+export { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 export { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 
 /** What a Kubernetes client needs to reach the cluster; the `eks` stack's outputs. */

@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../config';
 import { platformSizing } from '../config/sizing';
 import { AirbyteStack } from './airbyte';
 import { AirbyteConnectionsStack } from './airbyte-connections';
+import { AirflowStack } from './airflow';
 import { ClusterAddonsStack } from './cluster-addons';
 import { EksStack } from './eks';
 import { NetworkStack } from './network';
@@ -25,7 +26,7 @@ export const PLATFORM_STACKS = defineStacks({
     emulator: EMULATOR_DEPLOYS,
   },
   storage: {
-    description: 'Platform KMS key; landing, Airflow log and DAG, dbt artifact and access-log buckets; dbt image repository',
+    description: 'Platform KMS key; landing, Airflow log and DAG, dbt artifact and access-log buckets; dbt and Airflow image repositories',
     providers: ['aws'],
     emulator: EMULATOR_DEPLOYS,
   },
@@ -102,6 +103,15 @@ export const PLATFORM_STACKS = defineStacks({
       reason: 'it configures a running Airbyte server through its API (the health gate waits for one), which only the airbyte stack on a real cluster provides',
     },
   },
+  airflow: {
+    description: 'Airflow (official chart, KubernetesExecutor) on the orchestration nodes: RDS metadata, keys synced by External Secrets, DAG files shipped to the DAG bucket, task logs in S3 through IRSA, Secrets Manager backend; the dbt namespace the batch runs dbt in',
+    providers: ['aws', 'helm', 'kubernetes'],
+    emulator: {
+      deploys: false,
+      reason:
+        "Helm and Kubernetes need a real API server (moto's EKS endpoint does not resolve and its CA data is random bytes); and moto refuses the DAG file uploads, applying the DAG bucket's TLS-only policy to plain-http requests",
+    },
+  },
 });
 
 export type StackId = keyof typeof PLATFORM_STACKS;
@@ -118,6 +128,7 @@ export interface Platform {
   readonly postgresBootstrap: PostgresBootstrapStack;
   readonly airbyte: AirbyteStack;
   readonly airbyteConnections: AirbyteConnectionsStack;
+  readonly airflow: AirflowStack;
 }
 
 /** Builds every stack; the capacity plan is resolved once and each stack gets its slice. */
@@ -184,5 +195,25 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     },
     landingBucket: storage.landingBucket,
   });
-  return { network, storage, secrets, eks, clusterAddons, postgres, postgresBootstrap, snowflake, airbyte, airbyteConnections };
+  const airflow = new AirflowStack(app, PLATFORM_STACKS.airflow, {
+    config,
+    sizing: sizing.airflow,
+    cluster: eks.cluster,
+    oidcProviderArn: eks.oidcProviderArn,
+    oidcIssuer: eks.oidcIssuer,
+    clusterAddons,
+    buckets: { dags: storage.airflowDagsBucket, logs: storage.airflowLogsBucket, dbtArtifacts: storage.dbtArtifactsBucket },
+    imageRepositories: { airflow: storage.airflowImageRepository, dbt: storage.dbtImageRepository },
+    secretsKey: storage.platformKey,
+    secrets,
+    metadataDatabase: postgresBootstrap.connections.airflow,
+    snowflake: { dbtEnvironment: snowflake.dbtEnvironment, keySecret: snowflake.serviceAccess.transformer.keySecret },
+    airbyte: {
+      publicApiUrl: airbyte.internalApiUrl,
+      connectionIds: airbyteConnections.connectionIds,
+      instanceAdminSecret: secrets.secrets.airbyteInstanceAdmin,
+      instanceAdminVersion: config.secrets.generatedVersions.airbyteInstanceAdmin,
+    },
+  });
+  return { network, storage, secrets, eks, clusterAddons, postgres, postgresBootstrap, snowflake, airbyte, airbyteConnections, airflow };
 }

@@ -65,9 +65,18 @@ export class SecretsStack extends PlatformStack {
    * External Secrets, and decrypting them through Secrets Manager only.
    */
   grantReadAll(): PolicyStatement[] {
+    return this.grantReadUnder('');
+  }
+
+  /**
+   * Reading every secret of this environment whose name starts with `relativePrefix` (e.g.
+   * `airflow/connections/`, for Airflow's secrets backend), whether it exists yet or not, and
+   * decrypting them through Secrets Manager only.
+   */
+  grantReadUnder(relativePrefix: string): PolicyStatement[] {
     const { key, config } = this.props;
-    const prefixArn = `arn:${key.partition}:secretsmanager:${config.region}:${key.accountId}:secret:${this.names.secretPrefix}*`;
-    return secretReadStatements('platform', [prefixArn], key, config.region);
+    const prefixArn = `arn:${key.partition}:secretsmanager:${config.region}:${key.accountId}:secret:${this.names.secretName(relativePrefix)}*`;
+    return secretReadStatements(relativePrefix || 'platform', [prefixArn], key, config.region);
   }
 }
 

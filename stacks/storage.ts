@@ -25,6 +25,8 @@ export class StorageStack extends PlatformStack {
   /** Airbyte's logs, state, workload output and activity payloads (the chart's `global.storage.bucket.*`). */
   readonly airbyteBucket: SecureBucket;
   readonly dbtImageRepository: ImageRepository;
+  /** The Airflow image (dags/Dockerfile): the official image plus the providers the DAGs import. */
+  readonly airflowImageRepository: ImageRepository;
 
   constructor(scope: Construct, definition: StackDefinition, props: StorageStackProps) {
     super(scope, definition, props);
@@ -77,6 +79,12 @@ export class StorageStack extends PlatformStack {
       untaggedExpiryDays: storage.untaggedImageExpiryDays,
       keepImages: storage.keepTaggedImages,
     });
+    this.airflowImageRepository = new ImageRepository(this, 'airflow-image-repository', {
+      name: names.repositoryName('airflow'),
+      key,
+      untaggedExpiryDays: storage.untaggedImageExpiryDays,
+      keepImages: storage.keepTaggedImages,
+    });
 
     new TerraformOutput(this, 'platform_key_arn', { value: key.keyArn, description: 'ARN of the KMS key encrypting platform data' });
     new TerraformOutput(this, 'landing_bucket_name', { value: this.landingBucket.bucketName, description: 'Bucket where every source lands raw' });
@@ -86,5 +94,6 @@ export class StorageStack extends PlatformStack {
     new TerraformOutput(this, 'airbyte_bucket_name', { value: this.airbyteBucket.bucketName, description: "Bucket for Airbyte's logs, state and workload output" });
     new TerraformOutput(this, 'access_logs_bucket_name', { value: accessLogs.bucketName, description: 'Bucket receiving S3 server access logs of all platform buckets' });
     new TerraformOutput(this, 'dbt_image_repository_url', { value: this.dbtImageRepository.repositoryUrl, description: 'ECR repository for the dbt image (immutable tags)' });
+    new TerraformOutput(this, 'airflow_image_repository_url', { value: this.airflowImageRepository.repositoryUrl, description: 'ECR repository for the Airflow image (immutable tags)' });
   }
 }

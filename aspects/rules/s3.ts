@@ -51,4 +51,9 @@ export const noPublicAcl: PolicyRule = {
       .map((acl) => violation(noPublicAcl, acl, `ACL "${String(acl.attributes.acl)}" makes objects readable outside the account`)),
 };
 
-export const s3Rules: readonly PolicyRule[] = [bucketEncrypted, bucketNotPublic, bucketTlsOnly, bucketVersioned, noPublicAcl];
+/** Objects carry no ACL: buckets enforce owner-only access (ACLs disabled), so access is granted by policy alone. */
+export const objectWithoutAcl = perResource({ id: 's3-object-no-acl' }, 'aws_s3_object', (object) =>
+  object.attributes.acl === undefined ? undefined : `object sets ACL "${String(object.attributes.acl)}"; leave it out and grant access through IAM or the bucket policy`,
+);
+
+export const s3Rules: readonly PolicyRule[] = [bucketEncrypted, bucketNotPublic, bucketTlsOnly, bucketVersioned, noPublicAcl, objectWithoutAcl];

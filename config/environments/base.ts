@@ -16,6 +16,8 @@ export const base = {
     adminRoles: ['data-platform-admin'],
     deployRole: 'data-platform-deployer',
   },
+  // The Airflow batch (dags/platform_batch.py) starts every sync; an Airbyte cron would start them a second time.
+  airbyteConnections: { schedule: { mode: 'manual' } },
   sizing: {
     dailyVolumeTb: 10,
     batchIntervalHours: 6,

@@ -19,6 +19,7 @@ import {
   LaunchTemplate,
   S3Bucket,
   S3BucketPolicy,
+  S3Object,
   SecretsmanagerSecret,
   SecretsmanagerSecretVersion,
   SecurityGroup,
@@ -32,6 +33,7 @@ import { LegacyServiceUser } from '@cdktf/provider-snowflake/lib/legacy-service-
 import { User } from '@cdktf/provider-snowflake/lib/user';
 import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
 import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
+import { KubernetesProvider, RoleBindingV1, RoleV1 } from '../../providers/kubernetes';
 import { Role } from '../../providers/postgresql';
 import type { PlatformStack } from '../../stacks/platform-stack';
 import { AirbyteHealthGate } from '../../constructs/airbyte-health-gate';
@@ -309,6 +311,40 @@ describe('policy aspect: databases', () => {
       "[postgresql-password-write-only] under-test/literal-write-only: password_wo must come from an ephemeral block (the role's secret), never a literal in code",
       '[postgresql-no-administrative-role] under-test/administrator: role is a superuser or may create roles; application roles get only what they need',
       '[postgresql-replication-through-rds-role] under-test/replicator: replication = true needs a superuser, which RDS does not give; grant the role rds_replication (roles) instead',
+    ]);
+  });
+});
+
+describe('policy aspect: Kubernetes RBAC and S3 objects', () => {
+  it('passes a role that lists what it allows, bound by a RoleBinding, and an object without ACL', () => {
+    expect(
+      violationsOf(
+        (stack) => {
+          new KubernetesProvider(stack, 'kubernetes', {});
+          new RoleV1(stack, 'pod-runner', { metadata: { name: 'pod-runner', namespace: 'dbt' }, rule: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'get'] }] });
+          new RoleBindingV1(stack, 'binding', { metadata: { name: 'b', namespace: 'dbt' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-runner' }, subject: [{ kind: 'ServiceAccount', name: 'a', namespace: 'b' }] });
+          new S3Object(stack, 'object', { bucket: 'b', key: 'dags/x.py', content: 'x' });
+        },
+        ['aws', 'kubernetes'],
+      ),
+    ).toEqual([]);
+  });
+
+  it('fails a wildcard role, a binding of a built-in broad ClusterRole, and an object with an ACL', () => {
+    expect(
+      violationsOf(
+        (stack) => {
+          new KubernetesProvider(stack, 'kubernetes', {});
+          new RoleV1(stack, 'anything', { metadata: { name: 'anything', namespace: 'dbt' }, rule: [{ apiGroups: ['*'], resources: ['pods'], verbs: ['*'] }] });
+          new RoleBindingV1(stack, 'admin', { metadata: { name: 'a', namespace: 'dbt' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subject: [{ kind: 'ServiceAccount', name: 'a', namespace: 'b' }] });
+          new S3Object(stack, 'public-object', { bucket: 'b', key: 'x', content: 'x', acl: 'public-read' });
+        },
+        ['aws', 'kubernetes'],
+      ),
+    ).toEqual([
+      '[s3-object-no-acl] under-test/public-object: object sets ACL "public-read"; leave it out and grant access through IAM or the bucket policy',
+      '[kubernetes-role-no-wildcard] under-test/anything: a rule allows "*" in api_groups, verbs; list the API groups, resources and verbs the workload needs',
+      '[kubernetes-no-broad-binding] under-test/admin: binds the built-in "cluster-admin" ClusterRole; bind a Role that lists only what the subjects need',
     ]);
   });
 });

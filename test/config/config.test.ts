@@ -189,7 +189,7 @@ describe('invalid configuration', () => {
       untaggedImageExpiryDays: 7,
       keepTaggedImages: 50,
     });
-    expect(secrets.generatedVersions).toEqual({ airbyteInstanceAdmin: 1, airflowFernetKey: 1, airflowApiSecretKey: 1 });
+    expect(secrets.generatedVersions).toEqual({ airbyteInstanceAdmin: 1, airflowFernetKey: 1, airflowApiSecretKey: 1, airflowJwtSecret: 1, airflowAdminPassword: 1 });
   });
 
   it('rejects Airflow logs that would expire before they move to infrequent access, and a generated secret version of 0', () => {

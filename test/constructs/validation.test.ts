@@ -1,9 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { AccessRole } from '../../constructs/access-role';
 import { BucketNotifications } from '../../constructs/bucket-notifications';
 import { CreditMonitor } from '../../constructs/credit-monitor';
 import { DatabaseRoleSecret } from '../../constructs/database-role-secret';
 import { DatabaseSecurityGroup } from '../../constructs/database-security-group';
+import { AirflowConnectionSecret } from '../../constructs/airflow-connection-secret';
+import { AirflowRelease, type AirflowReleaseProps } from '../../constructs/airflow-release';
+import { DirectoryObjects } from '../../constructs/directory-objects';
+import { ImageRepository } from '../../constructs/image-repository';
 import { IrsaRole } from '../../constructs/irsa-role';
 import { KeyPairServiceUser } from '../../constructs/key-pair-service-user';
 import { MonitoredWarehouse } from '../../constructs/monitored-warehouse';
@@ -17,6 +24,8 @@ import { PostgresInstance, type PostgresInstanceProps } from '../../constructs/p
 import { PostgresLoginRole } from '../../constructs/postgres-login-role';
 import { PrivateNetwork } from '../../constructs/private-network';
 import { SecureBucket } from '../../constructs/secure-bucket';
+import { RepositoryImage } from '../../constructs/repository-image';
+import { SyncedSecret } from '../../constructs/synced-secret';
 import { WorkloadNodeGroup } from '../../constructs/workload-node-group';
 
 function scope(): TerraformStack {
@@ -185,5 +194,75 @@ describe('construct props are validated where they are given', () => {
 
   it('OwnedDatabase refuses a name that needs quoting', () => {
     expect(() => new OwnedDatabase(scope(), 'db', { name: 'my-db', owner: 'x', administrator: 'platform_admin' })).toThrow('OwnedDatabase db: name: PostgreSQL identifier "my-db" may contain only lower-case letters, digits and _');
+  });
+
+  it('DirectoryObjects refuses a key prefix that is not a folder, and a folder with nothing to ship', () => {
+    const stack = scope();
+    const bucket = new SecureBucket(stack, 'bucket', { namePrefix: 'b-', key: undefined, accessLogs: undefined });
+    expect(() => new DirectoryObjects(stack, 'files', { directory: join(__dirname, '..', '..', 'dags'), bucket, keyPrefix: '/dags' })).toThrow(
+      'DirectoryObjects files: keyPrefix must be one or more lower-case folder names each ending with "/", e.g. "dags/", got "/dags"',
+    );
+    const empty = mkdtempSync(join(tmpdir(), 'no-dags-'));
+    expect(() => new DirectoryObjects(stack, 'none', { directory: empty, bucket, keyPrefix: 'dags/' })).toThrow(`DirectoryObjects none: directory ${empty} holds no files; there is nothing to ship`);
+  });
+
+  it('AirflowConnectionSecret refuses a connection with nothing secret, a field given twice and a version rotation cannot follow', () => {
+    const stack = scope();
+    const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'd' });
+    const props = { name: 'dp/dev/airflow/connections/x', description: 'd', key, region: 'us-east-1', recoveryWindowDays: 7, connType: 'http', sourceSecretArn: 'arn:x', sourceVersion: 1 };
+    expect(() => new AirflowConnectionSecret(stack, 'bare', { ...props, sourceFields: {} })).toThrow('AirflowConnectionSecret bare: sourceFields must name at least one field');
+    expect(() => new AirflowConnectionSecret(stack, 'twice', { ...props, fields: { login: 'a' }, sourceFields: { login: 'b' } })).toThrow(
+      'AirflowConnectionSecret twice: login given both in fields and sourceFields; give each field once',
+    );
+    expect(() => new AirflowConnectionSecret(stack, 'unversioned', { ...props, sourceFields: { password: 'p' }, sourceVersion: 0 })).toThrow(
+      'AirflowConnectionSecret unversioned: sourceVersion must be a whole number from 1, got 0',
+    );
+  });
+
+  it('RepositoryImage refuses a digest that is not sha256 and 64 hex digits', () => {
+    const stack = scope();
+    const key = new PlatformKey(stack, 'key', { alias: 'k', description: 'd' });
+    const repository = new ImageRepository(stack, 'repository', { name: 'dp-dev/dbt', key });
+    expect(() => new RepositoryImage(stack, 'image', { repository, digest: 'latest' })).toThrow('RepositoryImage image: digest must be "sha256:" and 64 lower-case hex digits, got "latest"');
+  });
+
+  it('SyncedSecret takes JSON properties or the whole value, not both, and a template that renders something', () => {
+    const props = { name: 'x', namespace: 'airflow', storeName: 'store', remoteSecretName: 'dp/dev/x' };
+    expect(() => new SyncedSecret(scope(), 'both', { ...props, keys: { a: 'a' }, valueKey: 'b' })).toThrow('SyncedSecret both: give keys (properties of a JSON value) or valueKey (the whole value), not both or neither');
+    expect(() => new SyncedSecret(scope(), 'neither', props)).toThrow('SyncedSecret neither: give keys');
+    expect(() => new SyncedSecret(scope(), 'empty', { ...props, valueKey: 'v', template: {} })).toThrow('SyncedSecret empty: template, when given, must render at least one key');
+  });
+
+  it('AirflowRelease refuses a service account Kubernetes would refuse, no parallelism and a folder that is not one', () => {
+    const identity = { serviceAccount: 'airflow-x' };
+    const resources = { cpu: 1, memoryGib: 1 };
+    const props: AirflowReleaseProps = {
+      namespace: 'airflow',
+      region: 'us-east-1',
+      chartVersion: '1.21.0',
+      airflowVersion: '3.2.2',
+      image: { repositoryUrl: 'r', digest: `sha256:${'a'.repeat(64)}` },
+      secrets: { metadataConnection: 'm', fernetKey: 'f', apiSecretKey: 'a', jwtSecret: 'j', adminPassword: 'p' },
+      storage: {
+        dags: { bucketName: 'b', prefix: 'dags/', refreshSeconds: 60 },
+        logs: { bucketName: 'b', prefix: 'logs/' },
+        secretsBackend: { connectionsPrefix: 'c/', variablesPrefix: 'v/', configPrefix: 'x/' },
+      },
+      identities: { scheduler: identity, apiServer: identity, dagProcessor: identity, triggerer: identity, worker: identity },
+      placement: { nodeSelector: {}, tolerations: [] },
+      resources: { scheduler: resources, apiServer: resources, dagProcessor: resources, triggerer: resources },
+      taskPod: resources,
+      parallelism: 8,
+      admin: { username: 'admin', email: 'admin@example.com' },
+      credentialVersions: { database: 1 },
+    };
+    expect(() => new AirflowRelease(scope(), 'airflow', { ...props, identities: { ...props.identities, worker: { serviceAccount: 'Worker' } } })).toThrow(
+      /^AirflowRelease airflow: identities\.worker\.serviceAccount: Kubernetes name "Worker" may contain only/,
+    );
+    expect(() => new AirflowRelease(scope(), 'airflow', { ...props, parallelism: 0 })).toThrow('AirflowRelease airflow: parallelism must be a whole number from 1, got 0');
+    expect(() => new AirflowRelease(scope(), 'airflow', { ...props, storage: { ...props.storage, logs: { bucketName: 'b', prefix: 'logs' } } })).toThrow(
+      'AirflowRelease airflow: storage.logs.prefix must be a folder such as "dags/" (no leading "/", a trailing "/"), got "logs"',
+    );
+    expect(() => new AirflowRelease(scope(), 'airflow', { ...props, image: { repositoryUrl: 'r', digest: 'v1' } })).toThrow('AirflowRelease airflow: image.digest must be "sha256:" and 64 hex digits, got "v1"');
   });
 });

@@ -17,7 +17,10 @@ function schemaNote(): Map<string, Map<string, SchemaAttribute>> {
   let current: Map<string, SchemaAttribute> | undefined;
   for (const line of text.split('\n')) {
     const heading = /^## `(.+)`$/.exec(line);
-    if (heading) blocks.set(heading[1], (current = new Map()));
+    if (heading) {
+      current = new Map();
+      blocks.set(heading[1], current);
+    }
     const row = /^\| `([^`]+)` \| ([^|]+) \| ([^|]+) \| (yes|no) \|$/.exec(line);
     if (row && current) current.set(row[1], { type: row[2].trim(), required: row[3].trim() as SchemaAttribute['required'], sensitive: row[4] === 'yes' });
   }

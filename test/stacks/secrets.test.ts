@@ -67,6 +67,8 @@ describe('secrets stack (dev)', () => {
     expect(passwords.map((settings) => [settings.password_length, settings.exclude_punctuation]).sort()).toEqual([
       [32, true],
       [48, true],
+      [48, true],
+      [48, true],
       [96, true],
     ]);
     for (const key of ['instance-admin-password', 'instance-admin-client-id', 'instance-admin-client-secret', 'jwt-signature-secret']) {

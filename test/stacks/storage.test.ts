@@ -112,21 +112,25 @@ describe('storage stack (dev)', () => {
     expect([config.storage.airbyte.infrequentAccessAfterDays, config.storage.airbyte.expirationDays]).toEqual([30, 365]);
   });
 
-  it('creates the dbt image repository with immutable tags, scanning and KMS', () => {
-    expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual([
-      expect.objectContaining({
-        name: 'dp-dev/dbt',
-        image_tag_mutability: 'IMMUTABLE',
-        image_scanning_configuration: { scan_on_push: true },
-        encryption_configuration: [{ encryption_type: 'KMS', kms_key: keyArn }],
-        force_delete: false,
-      }),
-    ]);
-    const lifecycle = JSON.parse(resourcesOf(storage, 'aws_ecr_lifecycle_policy')[0].policy);
-    expect(lifecycle.rules.map((rule: { selection: { tagStatus: string; countNumber: number } }) => rule.selection)).toEqual([
-      expect.objectContaining({ tagStatus: 'untagged', countNumber: config.storage.untaggedImageExpiryDays }),
-      expect.objectContaining({ tagStatus: 'any', countNumber: config.storage.keepTaggedImages }),
-    ]);
+  it('creates the dbt and Airflow image repositories with immutable tags, scanning and KMS', () => {
+    expect(resourcesOf(storage, 'aws_ecr_repository')).toEqual(
+      ['dp-dev/airflow', 'dp-dev/dbt'].map((name) =>
+        expect.objectContaining({
+          name,
+          image_tag_mutability: 'IMMUTABLE',
+          image_scanning_configuration: { scan_on_push: true },
+          encryption_configuration: [{ encryption_type: 'KMS', kms_key: keyArn }],
+          force_delete: false,
+        }),
+      ),
+    );
+    for (const policy of resourcesOf(storage, 'aws_ecr_lifecycle_policy')) {
+      const lifecycle = JSON.parse(policy.policy);
+      expect(lifecycle.rules.map((rule: { selection: { tagStatus: string; countNumber: number } }) => rule.selection)).toEqual([
+        expect.objectContaining({ tagStatus: 'untagged', countNumber: config.storage.untaggedImageExpiryDays }),
+        expect.objectContaining({ tagStatus: 'any', countNumber: config.storage.keepTaggedImages }),
+      ]);
+    }
   });
 
   it('declares the outputs later stacks consume, each with a description', () => {
@@ -135,6 +139,7 @@ describe('storage stack (dev)', () => {
       'access_logs_bucket_name',
       'airbyte_bucket_name',
       'airflow_dags_bucket_name',
+      'airflow_image_repository_url',
       'airflow_logs_bucket_name',
       'dbt_artifacts_bucket_name',
       'dbt_image_repository_url',

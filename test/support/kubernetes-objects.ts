@@ -13,11 +13,14 @@ export interface KubernetesObject {
 const TYPED_RESOURCES: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
   kubernetes_namespace_v1: { apiVersion: 'v1', kind: 'Namespace' },
   kubernetes_network_policy_v1: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  kubernetes_role_binding_v1: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  kubernetes_role_v1: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  kubernetes_service_account_v1: { apiVersion: 'v1', kind: 'ServiceAccount' },
   kubernetes_storage_class_v1: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' },
 };
 
 /** Typed-resource attributes whose Kubernetes name differs by more than case. */
-const RENAMED: Readonly<Record<string, string>> = { storage_provisioner: 'provisioner' };
+const RENAMED: Readonly<Record<string, string>> = { storage_provisioner: 'provisioner', rule: 'rules', subject: 'subjects' };
 
 /** Maps whose keys are data (label and annotation names), never converted. */
 const FREE_FORM = new Set(['labels', 'annotations', 'parameters', 'match_labels', 'manifest']);
