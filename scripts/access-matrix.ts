@@ -13,6 +13,7 @@ import { ConfigError, DEFAULT_ENVIRONMENT, loadConfig } from '../config';
 import { buildPlatform } from '../stacks/platform';
 import { deriveAccessMatrix, formatAccessMatrix } from './lib/access-matrix';
 import { SynthesizedApp } from './lib/stack-manifest';
+import { PLATFORM_STACKS } from '../stacks/platform';
 
 const USAGE = [
   'Usage: npm run access-matrix -- [--env <name>] [--from <folder>]',
@@ -40,7 +41,7 @@ export function main(argv: string[]): number {
       buildPlatform(app, loadConfig({ env }));
       app.synth();
     }
-    const json = new SynthesizedApp(outdir).terraformJson('snowflake');
+    const json = new SynthesizedApp(outdir).terraformJson(PLATFORM_STACKS.snowflake.id);
     const source = values.from ? `${values.from}` : `environment "${env}"`;
     process.stdout.write(`Access matrix of the snowflake stack (${source}), from its synthesized grants\n\n${formatAccessMatrix(deriveAccessMatrix(json))}\n`);
     return 0;
