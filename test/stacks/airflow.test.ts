@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { ConfigError, loadConfig } from '../../config';
@@ -7,14 +7,13 @@ import { SECRET_CATALOGUE } from '../../config/secret-catalogue';
 import { filesUnder } from '../../constructs/directory-objects';
 import { WORKLOAD_PLACEMENT } from '../../constructs/workload-placement';
 import { PLATFORM_STACKS } from '../../stacks/platform';
-import { dagFacts, python, REPO_ROOT, withTool } from '../dags/support';
+import { dagFacts, python, REPO_ROOT } from '../dags/support';
 import { kubernetesObjectsOf, schemaProblems } from '../support/kubernetes-objects';
 import { addressOf, resourcesOf, statementsOf, synthPlatform, type SynthesizedPlatform, type SynthesizedStack } from '../support/synth';
 import { helmValuesOf } from '../support/helm';
+import { withReferenceFile } from '../support/reference-files';
 
 const config = loadConfig({ env: 'dev' });
-const REFERENCE = join(REPO_ROOT, '..', 'shared', 'reference');
-const CHART_SCHEMA = join(REFERENCE, 'airflow-chart-values.schema.json');
 const PLATFORM_BATCH = 'dags/platform_batch.py';
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -102,10 +101,12 @@ describe('airflow stack (dev)', () => {
   });
 
   describe('versions', () => {
-    it('pins the chart version of the schema the values are checked against (../shared/reference)', () => {
-      const readme = readFileSync(join(REFERENCE, 'README.md'), 'utf8');
-      const referenceChart = /`airflow-chart-values\.schema\.json`[^\n]*chart \*\*(\d+\.\d+\.\d+)\*\*/.exec(readme)?.[1];
-      expect(config.airflow.chartVersion).toBe(referenceChart);
+    withReferenceFile('README.md', 'the chart version pinned is the one whose schema the values are checked against', (readmePath) => {
+      it('pins the chart version of the schema the values are checked against (../shared/reference)', () => {
+        const readme = readFileSync(readmePath, 'utf8');
+        const referenceChart = /`airflow-chart-values\.schema\.json`[^\n]*chart \*\*(\d+\.\d+\.\d+)\*\*/.exec(readme)?.[1];
+        expect(config.airflow.chartVersion).toBe(referenceChart);
+      });
     });
 
     it('deploys the Airflow version the image is built from (dags/Dockerfile), as airflowVersion and defaultAirflowTag', () => {
@@ -121,10 +122,10 @@ describe('airflow stack (dev)', () => {
     });
   });
 
-  withTool(existsSync(CHART_SCHEMA) ? undefined : `${CHART_SCHEMA} is missing`, 'check out the shared reference folder next to the repository (../shared/reference)', "the chart values against the chart's JSON schema", () => {
+  withReferenceFile('airflow-chart-values.schema.json', "the chart values against the chart's JSON schema", (chartSchema) => {
     let validate: ValidateFunction;
     beforeAll(() => {
-      const { $schema: _draft, ...schema } = JSON.parse(readFileSync(CHART_SCHEMA, 'utf8'));
+      const { $schema: _draft, ...schema } = JSON.parse(readFileSync(chartSchema, 'utf8'));
       const ajv = new Ajv({
         strict: false,
         allErrors: true,
