@@ -11,4 +11,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 120000,
+  // Jest's default (cores - 1) runs one file at a time on a 2-core machine; the files are CPU-bound.
+  maxWorkers: Math.max(2, require('node:os').cpus().length - 1),
 };

@@ -1,3 +1,7 @@
+import { synthesizeCachedApps } from './synth-cache';
 import { nameTestRun } from './temp-root';
 
-export default nameTestRun;
+export default function globalSetup(): void {
+  nameTestRun();
+  synthesizeCachedApps();
+}

@@ -1,3 +1,7 @@
+import { removeCachedApps } from './synth-cache';
 import { assertTempRootsRemoved } from './temp-root';
 
-export default assertTempRootsRemoved;
+export default function globalTeardown(): void {
+  removeCachedApps();
+  assertTempRootsRemoved();
+}

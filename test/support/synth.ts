@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { loadConfig, type LoadConfigOptions } from '../../config';
 import { buildPlatform } from '../../stacks/platform';
+import { copyOfCachedApp } from './synth-cache';
 
 /** A synthesized stack: the JSON text (for cdktf's matchers) and its parsed form (for direct assertions). */
 export interface SynthesizedStack {
@@ -27,12 +28,13 @@ export interface SynthesizedPlatform {
   stack(name: string): SynthesizedStack;
 }
 
-/** Synthesizes the whole platform once into a temporary folder; call it once per test file. */
+/**
+ * The whole platform synthesized into a temporary folder; call it once per test file. The plain
+ * dev and prod apps come from the run's cache (synth-cache.ts), anything else is synthesized here.
+ */
 export function synthPlatform(options: LoadConfigOptions = { env: 'dev' }): SynthesizedPlatform {
-  const app = Testing.app({ stackTraces: false });
-  buildPlatform(app, loadConfig(options));
-  app.synth();
-  const outdir = app.outdir;
+  const plain = options.env !== undefined && options.overrides === undefined;
+  const outdir = (plain ? copyOfCachedApp(options.env!) : undefined) ?? synthesize(options);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   const cache = new Map<string, SynthesizedStack>();
   return {
@@ -48,6 +50,13 @@ export function synthPlatform(options: LoadConfigOptions = { env: 'dev' }): Synt
       return cache.get(name)!;
     },
   };
+}
+
+function synthesize(options: LoadConfigOptions): string {
+  const app = Testing.app({ stackTraces: false });
+  buildPlatform(app, loadConfig(options));
+  app.synth();
+  return app.outdir;
 }
 
 /** Resources of one type as a list, so tests need not know cdktf's generated logical ids. */
