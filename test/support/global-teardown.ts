@@ -1,7 +1,7 @@
 import { removeCachedApps } from './synth-cache';
-import { assertTempRootsRemoved } from './temp-root';
+import { removeLeftoverTempRoots } from './temp-root';
 
 export default function globalTeardown(): void {
   removeCachedApps();
-  assertTempRootsRemoved();
+  removeLeftoverTempRoots();
 }
