@@ -1,4 +1,4 @@
-import { TerraformResource, TerraformStack, type IAspect } from 'cdktf';
+import { TerraformResource, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { PROJECT_NAME } from './tags';
@@ -44,10 +44,10 @@ export class OwnershipLabels implements IAspect {
     resource.addOverride('comment', own ? `${own} ${this.comment}` : this.comment);
   }
 
+  /** The resource's own block as it will synthesize (not the whole stack's: that would cost a stack synthesis per object). */
   private synthesized(resource: TerraformResource): Record<string, unknown> {
-    const stack = TerraformStack.of(resource);
-    const byName = (stack.toTerraform().resource?.[resource.terraformResourceType] ?? {}) as Record<string, Record<string, unknown>>;
-    return byName[stack.getLogicalId(resource)] ?? {};
+    const own = resource.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    return Object.values(own.resource?.[resource.terraformResourceType] ?? {})[0] ?? {};
   }
 }
 
