@@ -55,8 +55,8 @@ export interface AirflowStorage {
   readonly dags: { readonly bucketName: string; readonly prefix: string; readonly refreshSeconds: number };
   /** Bucket and folder task logs are written to when a task ends. */
   readonly logs: { readonly bucketName: string; readonly prefix: string };
-  /** Secrets Manager name prefixes the secrets backend looks Connections, Variables and config up under, each ending with `/`. */
-  readonly secretsBackend: { readonly connectionsPrefix: string; readonly variablesPrefix: string; readonly configPrefix: string };
+  /** Secrets Manager name prefixes the secrets backend looks Connections and Variables up under, each ending with `/`. */
+  readonly secretsBackend: { readonly connectionsPrefix: string; readonly variablesPrefix: string };
 }
 
 export interface AirflowReleaseProps {
@@ -237,7 +237,8 @@ function chartValues(props: AirflowReleaseProps): Record<string, unknown> {
         backend_kwargs: JSON.stringify({
           connections_prefix: storage.secretsBackend.connectionsPrefix.slice(0, -1),
           variables_prefix: storage.secretsBackend.variablesPrefix.slice(0, -1),
-          config_prefix: storage.secretsBackend.configPrefix.slice(0, -1),
+          // Airflow's own configuration never comes from Secrets Manager (no role may read such a folder).
+          config_prefix: null,
           connections_lookup_pattern: everyNameBut(namesFromEnvironment(environment, ENVIRONMENT_PREFIXES.connections)),
           variables_lookup_pattern: everyNameBut(namesFromEnvironment(environment, ENVIRONMENT_PREFIXES.variables)),
           region_name: props.region,

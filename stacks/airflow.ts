@@ -40,7 +40,6 @@ const FOLDERS = {
   /** Secrets Manager, under `<namePrefix>/<environment>/`: what the secrets backend serves. */
   connections: 'airflow/connections/',
   variables: 'airflow/variables/',
-  config: 'airflow/config/',
 } as const;
 
 /** Service account of each Airflow component, and of the dbt pods the batch starts. */
@@ -150,7 +149,9 @@ export class AirflowStack extends PlatformStack {
       });
     const readsSecretsBackend = [...secrets.grantReadUnder(FOLDERS.connections), ...secrets.grantReadUnder(FOLDERS.variables)];
     const writesTaskLogs = [...buckets.logs.grantRead(FOLDERS.taskLogs), ...buckets.logs.grantWrite(FOLDERS.taskLogs)];
-    const readsDags = buckets.dags.grantRead(FOLDERS.dags);
+    // The whole bucket, which holds only the DAG folder: the S3 DAG bundle checks the bucket
+    // (HeadBucket) and lists its top level, requests an s3:prefix condition would refuse.
+    const readsDags = buckets.dags.grantRead();
     const roles = {
       worker: irsa('worker', PLATFORM_NAMESPACES.airflow, [...readsDags, ...writesTaskLogs, ...readsSecretsBackend]),
       dagProcessor: irsa('dagProcessor', PLATFORM_NAMESPACES.airflow, [...readsDags, ...writesTaskLogs, ...readsSecretsBackend]),
@@ -270,7 +271,6 @@ export class AirflowStack extends PlatformStack {
         secretsBackend: {
           connectionsPrefix: this.names.secretName(FOLDERS.connections),
           variablesPrefix: this.names.secretName(FOLDERS.variables),
-          configPrefix: this.names.secretName(FOLDERS.config),
         },
       },
       identities,

@@ -75,7 +75,7 @@ export interface ClusterAddonsStackProps extends PlatformStackProps {
   readonly oidcIssuer: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
-  /** Reading this environment's secrets (`SecretsStack.grantReadAll()`), for External Secrets. */
+  /** Reading the secrets External Secrets syncs (`SecretsStack.grantReadWorkloadCredentials()`). */
   readonly secretReadStatements: readonly PolicyStatement[];
 }
 
@@ -120,7 +120,7 @@ export class ClusterAddonsStack extends PlatformStack {
       iamNoWildcardResource,
       "The controller's published policy (v3.5.0): EC2, ELB, ACM, WAF and Shield Describe/Get calls support no resource-level permissions, and creating load balancers, target groups and security groups is bounded by the elbv2.k8s.aws/cluster request tag instead of an ARN. Only the controller's service account can assume the role.",
     );
-    new HelmChart(this, 'aws-load-balancer-controller', {
+    const loadBalancerController = new HelmChart(this, 'aws-load-balancer-controller', {
       name: 'aws-load-balancer-controller',
       namespace: ADDON_NAMESPACES.kubeSystem,
       repository: CHART_REPOSITORIES.awsLoadBalancerController,
@@ -152,6 +152,8 @@ export class ClusterAddonsStack extends PlatformStack {
       chart: 'external-secrets',
       version: clusterAddons.charts.externalSecrets,
       valuesFile: 'external-secrets.yaml',
+      // The controller's webhook refuses every Service until its pods are ready; the charts after it create Services.
+      dependsOn: [loadBalancerController.release],
       values: {
         serviceAccount: { annotations: roleAnnotation(externalSecretsRole) },
         nodeSelector: system,
@@ -186,6 +188,7 @@ export class ClusterAddonsStack extends PlatformStack {
       chart: 'cluster-autoscaler',
       version: clusterAddons.charts.clusterAutoscaler,
       valuesFile: 'cluster-autoscaler.yaml',
+      dependsOn: [loadBalancerController.release],
       values: {
         awsRegion: cluster.region,
         autoDiscovery: { clusterName: cluster.clusterName },

@@ -145,7 +145,7 @@ export function buildPlatform(app: Construct, config: PlatformConfig): Platform 
     oidcIssuer: eks.oidcIssuer,
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
-    secretReadStatements: secrets.grantReadAll(),
+    secretReadStatements: secrets.grantReadWorkloadCredentials(),
   });
   const postgres = new PostgresStack(app, PLATFORM_STACKS.postgres, {
     config,

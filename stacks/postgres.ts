@@ -22,7 +22,7 @@ export interface PostgresStackProps extends PlatformStackProps {
   readonly clientSecurityGroupIds: Readonly<Record<string, string>>;
   /**
    * Encrypts the role secrets: the storage stack's platform key, whose Secrets Manager-scoped
-   * decrypt External Secrets already holds (SecretsStack.grantReadAll()).
+   * decrypt External Secrets already holds (SecretsStack.grantReadWorkloadCredentials()).
    */
   readonly secretsKey: PlatformKey;
 }

@@ -12,6 +12,9 @@ import { secretReadStatements } from '../constructs/secret-grants';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import type { StackDefinition } from './stack-definition';
 
+/** Folders (under `<namePrefix>/<environment>/`) of the secrets pods read through External Secrets. */
+const WORKLOAD_SECRET_FOLDERS = ['postgres/', 'airbyte/', 'airflow/'] as const;
+
 export interface SecretsStackProps extends PlatformStackProps {
   /** Key that encrypts every secret (the storage stack's platform key). */
   readonly key: PlatformKey;
@@ -61,11 +64,12 @@ export class SecretsStack extends PlatformStack {
   }
 
   /**
-   * Reading every secret of this environment (`<namePrefix>/<environment>/*`), e.g. for
-   * External Secrets, and decrypting them through Secrets Manager only.
+   * Reading what External Secrets syncs into the cluster: the workloads' own credentials (database
+   * logins, the Airbyte and Airflow keys, dbt's Snowflake key), never an operator's admin key (the
+   * Terraform Snowflake user) or a partner's credentials, which only Terraform reads.
    */
-  grantReadAll(): PolicyStatement[] {
-    return this.grantReadUnder('');
+  grantReadWorkloadCredentials(): PolicyStatement[] {
+    return [...WORKLOAD_SECRET_FOLDERS.flatMap((folder) => this.grantReadUnder(folder)), ...this.secrets.snowflakeTransformer.grantRead()];
   }
 
   /**

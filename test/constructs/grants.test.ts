@@ -74,10 +74,15 @@ describe('grant methods return least-privilege statements', () => {
     ]);
   });
 
-  it('SecretsStack.grantReadAll is scoped to the environment prefix', () => {
+  it('SecretsStack.grantReadWorkloadCredentials reads the workloads\' folders and dbt\'s key, never a partner\'s or the Terraform Snowflake user\'s', () => {
     const { secrets } = buildPlatform(Testing.app(), loadConfig({ env: 'dev' }));
-    const [read] = secrets.grantReadAll();
-    expect(read.resources).toEqual([expect.stringMatching(/^arn:\$\{.*\}:secretsmanager:us-east-1:\$\{.*\}:secret:dp\/dev\/\*$/)]);
+    const resources = secrets
+      .grantReadWorkloadCredentials()
+      .filter((statement) => statement.actions.includes('secretsmanager:GetSecretValue'))
+      .flatMap((statement) => statement.resources as string[]);
+    const folders = resources.filter((arn) => arn.endsWith('*')).map((arn) => /:secret:(.*)$/.exec(arn)![1]);
+    expect(folders).toEqual(['dp/dev/postgres/*', 'dp/dev/airbyte/*', 'dp/dev/airflow/*']);
+    expect(resources.filter((arn) => !arn.endsWith('*'))).toEqual([secrets.secrets.snowflakeTransformer.secretArn]);
   });
 
   it('refuses a document whose statement ids repeat', () => {

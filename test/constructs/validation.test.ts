@@ -246,7 +246,7 @@ describe('construct props are validated where they are given', () => {
       storage: {
         dags: { bucketName: 'b', prefix: 'dags/', refreshSeconds: 60 },
         logs: { bucketName: 'b', prefix: 'logs/' },
-        secretsBackend: { connectionsPrefix: 'c/', variablesPrefix: 'v/', configPrefix: 'x/' },
+        secretsBackend: { connectionsPrefix: 'c/', variablesPrefix: 'v/' },
       },
       identities: { scheduler: identity, apiServer: identity, dagProcessor: identity, triggerer: identity, worker: identity },
       placement: { nodeSelector: {}, tolerations: [] },

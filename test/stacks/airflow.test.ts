@@ -330,10 +330,12 @@ describe('airflow stack (dev)', () => {
       });
     });
 
-    it('lets only the components that run DAG code read the DAG folder, and none write it', () => {
-      const DAG_OBJECTS = /airflow-dags-bucket[^}]*arn\}\/dags\/\*$/;
+    it('lets only the components that run DAG code read the DAG bucket, list it whole (the S3 DAG bundle checks the bucket), and none write it', () => {
+      const DAG_OBJECTS = /airflow-dags-bucket[^}]*arn\}\/\*$/;
+      const DAG_BUCKET = /airflow-dags-bucket[^}]*arn\}$/;
       for (const serviceAccount of ['airflow-worker', 'airflow-dag-processor', 'airflow-triggerer']) {
         expect(actionsOn(grantsOf('airflow', serviceAccount), DAG_OBJECTS).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+        expect(actionsOn(grantsOf('airflow', serviceAccount), DAG_BUCKET).sort()).toEqual(['s3:GetBucketLocation', 's3:ListBucket']);
       }
       expect(actionsOn(grantsOf('airflow', 'airflow-api-server'), /airflow-dags-bucket/)).toEqual([]);
     });
@@ -346,7 +348,7 @@ describe('airflow stack (dev)', () => {
       expect(JSON.parse(values.config.secrets.backend_kwargs)).toEqual({
         connections_prefix: 'dp/dev/airflow/connections',
         variables_prefix: 'dp/dev/airflow/variables',
-        config_prefix: 'dp/dev/airflow/config',
+        config_prefix: null,
         connections_lookup_pattern: '^(?!(aws_default)$)',
         variables_lookup_pattern: '^(?!(platform_airbyte_connections|platform_dbt_artifacts_bucket|platform_dbt_image|platform_snowflake)$)',
         region_name: 'us-east-1',

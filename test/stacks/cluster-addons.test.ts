@@ -129,12 +129,23 @@ describe('cluster-addons stack (dev)', () => {
     }
   });
 
-  it('lets External Secrets read only this environment\'s secrets, and decrypt them only through Secrets Manager', () => {
+  it('installs the other charts only after the load balancer controller, whose webhook refuses Services until it is ready', () => {
+    const controller = Object.entries(addons.json.resource.helm_release).find(([, release]) => release.name === 'aws-load-balancer-controller')![0];
+    for (const name of ['external-secrets', 'cluster-autoscaler']) expect(releases()[name].depends_on).toEqual([`helm_release.${controller}`]);
+  });
+
+  it('lets External Secrets read only the workloads\' credentials, and decrypt them only through Secrets Manager', () => {
     const policy = resourcesOf(addons, 'aws_iam_role_policy').find((candidate) => statementsOf(addons, candidate.policy).some((s) => s.actions.includes('secretsmanager:GetSecretValue')))!;
-    const [read, decrypt] = statementsOf(addons, policy.policy);
-    expect(read.actions).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
-    expect(read.resources).toEqual([expect.stringMatching(/:secretsmanager:us-east-1:.*:secret:dp\/dev\/\*$/)]);
-    expect(decrypt).toMatchObject({ actions: ['kms:Decrypt', 'kms:DescribeKey'], condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }] });
+    const statements = statementsOf(addons, policy.policy);
+    const reads = statements.filter((s) => s.actions.includes('secretsmanager:GetSecretValue'));
+    for (const read of reads) expect(read.actions).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+    const resources: string[] = reads.flatMap((read) => read.resources);
+    expect(resources.filter((arn) => arn.endsWith('*')).map((arn) => arn.replace(/^.*:secret:/, ''))).toEqual(['dp/dev/postgres/*', 'dp/dev/airbyte/*', 'dp/dev/airflow/*']);
+    // Partner credentials and the Terraform Snowflake user's key are never readable from the cluster.
+    expect(JSON.stringify(resources)).not.toMatch(/partners|snowflake\/terraform|secret:dp\/dev\/\*/);
+    for (const decrypt of statements.filter((s) => s.actions.includes('kms:Decrypt'))) {
+      expect(decrypt).toMatchObject({ actions: ['kms:Decrypt', 'kms:DescribeKey'], condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }] });
+    }
     expect(policy['//']?.policy_waivers).toBeUndefined();
   });
 
