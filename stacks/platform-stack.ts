@@ -9,6 +9,9 @@ import { configureAws } from '../providers/aws';
 import type { StackDefinition } from './stack-definition';
 import { configureStateBackend } from './state-backend';
 
+/** The oldest Terraform every stack runs on. */
+export const MINIMUM_TERRAFORM_VERSION = '>= 1.11.0';
+
 export interface PlatformStackProps {
   readonly config: PlatformConfig;
 }
@@ -31,6 +34,9 @@ export class PlatformStack extends TerraformStack {
     this.names = new PlatformNames(config);
     this.baseName = this.names.stem;
     configureStateBackend(this, definition.id, config);
+    // Ephemeral blocks and S3-native locking need 1.10, write-only attributes 1.11: an older
+    // Terraform stops at init with this line instead of failing on the first such block.
+    this.addOverride('terraform.required_version', MINIMUM_TERRAFORM_VERSION);
     if (definition.providers.includes('aws')) configureAws(this, config);
     Aspects.of(this).add(new OwnershipLabels(config));
     Aspects.of(this).add(new PolicyAspect(baselineRules));

@@ -55,6 +55,10 @@ describe('every stack', () => {
     ]);
   });
 
+  it.each(IDS)('%s: refuses a Terraform older than the ephemeral blocks and write-only attributes it uses', (name) => {
+    expect((dev.stack(name).json.terraform as { required_version?: string }).required_version).toBe('>= 1.11.0');
+  });
+
   it.each(IDS)('%s: keeps state in a project-relative local file in dev', (name) => {
     expect(dev.stack(name).json.terraform.backend).toEqual({ local: { path: `../../../terraform-state/${name}.tfstate` } });
   });
