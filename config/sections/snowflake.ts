@@ -146,10 +146,12 @@ export const snowflakeSchema = z
         user: identifier.default('TERRAFORM'),
         /**
          * Where its private key comes from: `secretsManager` reads the `snowflake/terraform` secret
-         * ephemerally at plan and apply; `environment` leaves it to SNOWFLAKE_PRIVATE_KEY.
-         * Either way it never reaches code, plan or state.
+         * ephemerally at plan and apply; `environment` leaves it to SNOWFLAKE_PRIVATE_KEY, as the
+         * workflows give it from the repository's secrets (so their AWS roles need no read of that
+         * secret). Either way it never reaches code, plan or state.
+         * @default `environment` when SNOWFLAKE_PRIVATE_KEY is set, else `secretsManager`
          */
-        privateKeyFrom: z.enum(['secretsManager', 'environment']).default('secretsManager'),
+        privateKeyFrom: z.enum(['secretsManager', 'environment']).default(() => (process.env.SNOWFLAKE_PRIVATE_KEY ? 'environment' : 'secretsManager')),
       })
       .prefault({}),
     databases: z

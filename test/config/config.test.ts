@@ -239,8 +239,21 @@ describe('snowflake configuration', () => {
     expect(snowflake.databases).toEqual({ raw: 'RAW', analytics: 'ANALYTICS' });
     expect(snowflake.rawSchemas).toEqual({ oltpCdc: 'OLTP', partnerApis: 'PARTNERS', structuredFiles: 'FILES', documents: 'DOCUMENTS' });
     expect(snowflake.serviceUsers).toEqual({ loader: { name: 'AIRBYTE' }, transformer: { name: 'DBT' }, reporter: { name: 'SIGMA' } });
-    expect(snowflake.terraformLogin).toEqual({ user: 'TERRAFORM', privateKeyFrom: 'secretsManager' });
+    expect(snowflake.terraformLogin.user).toBe('TERRAFORM');
     expect(snowflake.monitors).toEqual({ headroom: 0.25, notifyUsers: [] });
+  });
+
+  it('reads the Terraform user\'s key from Secrets Manager, or from SNOWFLAKE_PRIVATE_KEY when the workflows set it', () => {
+    const saved = process.env.SNOWFLAKE_PRIVATE_KEY;
+    try {
+      delete process.env.SNOWFLAKE_PRIVATE_KEY;
+      expect(loadConfig({ env: 'prod' }).snowflake.terraformLogin.privateKeyFrom).toBe('secretsManager');
+      process.env.SNOWFLAKE_PRIVATE_KEY = 'set by the workflow';
+      expect(loadConfig({ env: 'prod' }).snowflake.terraformLogin.privateKeyFrom).toBe('environment');
+    } finally {
+      if (saved === undefined) delete process.env.SNOWFLAKE_PRIVATE_KEY;
+      else process.env.SNOWFLAKE_PRIVATE_KEY = saved;
+    }
   });
 
   it('takes a public key as PEM or as its one-line body, and keeps the body Snowflake expects', () => {
