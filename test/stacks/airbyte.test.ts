@@ -181,6 +181,11 @@ describe('airbyte stack (dev)', () => {
     for (const statement of statements) for (const resource of statement.resources) expect(resource).toMatch(/airbyte-bucket|platform-key/);
   });
 
+  it('connects Temporal to RDS over TLS, which the instance\'s rds.force_ssl requires', () => {
+    const env = Object.fromEntries(values().temporal.extraEnv.map(({ name, value }: { name: string; value: string }) => [name, value]));
+    expect(env).toEqual({ POSTGRES_TLS_ENABLED: 'true', POSTGRES_TLS_DISABLE_HOST_VERIFICATION: 'true', SQL_TLS_ENABLED: 'true', SQL_HOST_VERIFICATION: 'false' });
+  });
+
   it('runs every Airbyte component and every job pod on the ingestion nodes', () => {
     const placement = WORKLOAD_PLACEMENT.ingestion;
     const all = values();
