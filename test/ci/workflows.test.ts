@@ -15,12 +15,27 @@ interface Step {
   readonly with?: Record<string, unknown>;
 }
 interface Job {
+  readonly 'runs-on'?: string;
+  readonly needs?: string;
   readonly steps?: Step[];
   readonly environment?: string;
   readonly permissions?: Record<string, string>;
   readonly if?: string;
   readonly env?: Record<string, string>;
 }
+interface StepWithCondition extends Step {
+  readonly if?: string;
+}
+
+/** Jobs that reach the platform's private endpoints run on the VPC runner and stop first, saying so, when none is configured. */
+const VPC_RUNNER = "${{ vars.PLATFORM_RUNNER || 'ubuntu-24.04' }}";
+const requiresVpcRunner = (job: Job) => {
+  expect(job['runs-on']).toBe(VPC_RUNNER);
+  const [check] = (job.steps ?? []) as StepWithCondition[];
+  expect(check.if).toBe("vars.PLATFORM_RUNNER == ''");
+  expect(check.run).toContain('::error::Set the repository variable PLATFORM_RUNNER');
+  expect(check.run).toContain('exit 1');
+};
 const workflow = (file: string) => parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job>; env?: Record<string, string> };
 
 const yamllintMissing = spawnSync('yamllint', ['--version'], { stdio: 'ignore' }).error !== undefined;
@@ -46,12 +61,17 @@ describe.each(FILES)('workflow %s', (file) => {
 describe('the pull-request diff', () => {
   const diff = workflow('platform.yml').jobs.diff;
 
-  it('runs on pull requests only, with an OIDC role and the Snowflake key from the repository secrets', () => {
+  it('runs on pull requests only, once a reviewer approves the pr-plan environment, with an OIDC role and the Snowflake key of that environment', () => {
     expect(diff.if).toBe("github.event_name == 'pull_request'");
+    expect(diff.environment).toBe('pr-plan');
     expect(diff.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
     expect(diff.env?.SNOWFLAKE_PRIVATE_KEY).toBe('${{ secrets.SNOWFLAKE_PRIVATE_KEY }}');
     expect(diff.steps?.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
     expect(JSON.stringify(diff)).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
+  });
+
+  it('runs on the runner inside the VPC, and stops first with the fix when none is configured', () => {
+    requiresVpcRunner(diff);
   });
 
   it('plans every stack and updates the one comment it finds by its marker, rather than adding one per push', () => {
@@ -69,7 +89,16 @@ describe('the deploy', () => {
     expect(Object.keys(deploy.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(deploy.on.push).toEqual({ branches: ['main'] });
     expect(deploy.jobs.deploy.environment).toBe('production');
-    expect((deploy.jobs.deploy as { needs?: string }).needs).toBe('plan');
+    expect(deploy.jobs.deploy.needs).toBe('plan');
     expect(deploy.env?.PLATFORM_ENV).toBe('prod');
+  });
+
+  it('plans merged code in the main-plan environment and deploys in production, each with that environment\'s Snowflake key, on the runner inside the VPC', () => {
+    expect(deploy.jobs.plan.environment).toBe('main-plan');
+    requiresVpcRunner(deploy.jobs.plan);
+    expect(deploy.jobs.deploy['runs-on']).toBe(VPC_RUNNER);
+    for (const job of [deploy.jobs.plan, deploy.jobs.deploy]) expect(job.env?.SNOWFLAKE_PRIVATE_KEY).toBe('${{ secrets.SNOWFLAKE_PRIVATE_KEY }}');
+    // Workflow-level env would hand the key to jobs outside those environments.
+    expect(deploy.env?.SNOWFLAKE_PRIVATE_KEY).toBeUndefined();
   });
 });
