@@ -1,24 +1,21 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataAwsSecretsmanagerSecretVersion, DataAwsSecretsmanagerSecretVersions } from '../providers/aws';
+import { DataAwsSecretsmanagerSecretVersion } from '../providers/aws';
+import { SecretValueRequired, type SecretValueRequiredProps } from './secret-value-required';
 
-export interface SecretJsonProps {
-  /** ARN of a Secrets Manager secret whose value is a JSON object. */
-  readonly secretArn: string;
-  /** Its name, for the messages. */
-  readonly secretName: string;
+export interface SecretJsonProps extends Omit<SecretValueRequiredProps, 'expected'> {
   /** The properties read; the plan fails naming any the value lacks. */
   readonly properties: readonly string[];
-  /** What to do when the secret has no value yet, e.g. which setting leaves its consumer out. */
-  readonly whenEmpty: string;
+  /** Where the README shows how to make the value, e.g. `README: "Service users and their key pairs"`. @default none */
+  readonly readmeSection?: string;
 }
 
 /**
  * The properties of a JSON secret, read at plan time for a resource attribute that is not
  * write-only (an Airbyte connector's configuration): the value is then in this stack's state,
  * which is why such a stack keeps state in the encrypted backend. Prefer an ephemeral read
- * (`ephemeralSecretValue`) wherever the attribute allows it. A secret nobody has filled in yet,
- * or whose JSON lacks a property, fails the plan with a message naming the secret and the fix.
+ * (`ephemeralSecretValue`) wherever the attribute allows it. A secret without a value yet, or
+ * whose JSON lacks a property, fails the plan with a message naming the secret and the fix.
  */
 export class SecretJson extends Construct {
   private readonly decoded: string;
@@ -29,19 +26,17 @@ export class SecretJson extends Construct {
     if (props.properties.length === 0) throw new Error(`SecretJson ${id}: properties must name at least one property`);
     this.properties = new Set(props.properties);
     const expected = props.properties.join(', ');
-    new DataAwsSecretsmanagerSecretVersions(this, 'versions', {
-      secretId: props.secretArn,
-      lifecycle: {
-        postcondition: [
-          {
-            condition: '${length(self.versions) > 0}',
-            errorMessage: `Secrets Manager secret ${props.secretName} has no value yet. Put its JSON {${expected}} (README: "Setting secret values"), ${props.whenEmpty}.`,
-          },
-        ],
-      },
+    const valueRequired = new SecretValueRequired(this, 'required', {
+      secretArn: props.secretArn,
+      secretName: props.secretName,
+      neededBy: props.neededBy,
+      generatedBy: props.generatedBy,
+      alternative: props.alternative,
+      expected: `JSON {${expected}}${props.readmeSection ? ` (${props.readmeSection})` : ''}`,
     });
     const version = new DataAwsSecretsmanagerSecretVersion(this, 'value', {
       secretId: props.secretArn,
+      dependsOn: [valueRequired.versions],
       lifecycle: {
         postcondition: [
           {

@@ -120,7 +120,8 @@ export class AirbyteConnectionsStack extends PlatformStack {
       secretArn: snowflake.loader.keySecret.secretArn,
       secretName: snowflake.loader.keySecret.secretName,
       properties: ['private_key', 'private_key_passphrase'],
-      whenEmpty: 'as the README\'s "Service users and their key pairs" shows, before deploying airbyte-connections',
+      readmeSection: 'README: "Service users and their key pairs"',
+      neededBy: "Airbyte's Snowflake destination",
     });
     const snowflakeRaw = snowflakeDestination({
       accountIdentifier: snowflake.accountIdentifier,
@@ -183,7 +184,8 @@ export class AirbyteConnectionsStack extends PlatformStack {
           secretArn: oltp.reader.secretArn,
           secretName: oltp.reader.secretName,
           properties: ['password'],
-          whenEmpty: 'by deploying postgres (it generates the value)',
+          neededBy: 'the OLTP CDC source',
+          generatedBy: 'postgres',
         });
         return postgresCdcSource({
           host: oltp.host,
@@ -219,7 +221,8 @@ export class AirbyteConnectionsStack extends PlatformStack {
       secretArn: secret.secretArn,
       secretName: secret.secretName,
       properties: PARTNER_SECRET_PROPERTIES[id],
-      whenEmpty: `or set airbyteConnections.sources.${id}.enabled to false`,
+      neededBy: `the ${id} source`,
+      alternative: `set airbyteConnections.sources.${id}.enabled to false`,
     });
     const value = (property: string) => credentials.property(property);
     switch (id) {

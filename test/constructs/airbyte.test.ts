@@ -97,19 +97,31 @@ describe('SyncedSecret', () => {
 });
 
 describe('SecretJson', () => {
-  it('fails the plan on an empty secret or a missing property, naming the secret and the fix, and reads only declared properties', () => {
+  const withSecretJson = (extra: { generatedBy?: string }) => {
     const stack = scope();
-    const secret = new SecretJson(stack, 'creds', { secretArn: 'arn:secret', secretName: 'dp/dev/partners/x', properties: ['token'], whenEmpty: 'or disable the source' });
+    new SecretJson(stack, 'generated', { secretArn: 'a', secretName: 'n', properties: ['password'], neededBy: 'the CDC source', ...extra });
+    return stack;
+  };
+
+  it('fails the plan on an empty secret (before reading its value) or a missing property, naming the secret and the fix, and reads only declared properties', () => {
+    const stack = scope();
+    const secret = new SecretJson(stack, 'creds', { secretArn: 'arn:secret', secretName: 'dp/dev/partners/x', properties: ['token'], neededBy: 'the x source', alternative: 'disable the source' });
     expect(() => secret.property('other')).toThrow('SecretJson creds: "other" is not among the properties it reads (token)');
     const data = synthesized(stack).data;
     const [versions] = Object.values(data.aws_secretsmanager_secret_versions as Record<string, any>);
     expect(versions.lifecycle.postcondition[0]).toEqual({
       condition: '${length(self.versions) > 0}',
-      error_message: 'Secrets Manager secret dp/dev/partners/x has no value yet. Put its JSON {token} (README: "Setting secret values"), or disable the source.',
+      error_message: 'Secrets Manager secret dp/dev/partners/x has no value yet (needed by the x source). Put its value, JSON {token}, with aws secretsmanager put-secret-value (README: "Setting secret values"), then deploy again. Or disable the source.',
     });
     const [value] = Object.values(data.aws_secretsmanager_secret_version as Record<string, any>);
+    const [versionsAddress] = Object.keys(data.aws_secretsmanager_secret_versions as Record<string, any>);
+    expect(value.depends_on).toEqual([`data.aws_secretsmanager_secret_versions.${versionsAddress}`]);
     expect(value.lifecycle.postcondition[0].condition).toBe('${alltrue([for property in ["token"] : can(jsondecode(self.secret_string)[property])])}');
-    expect(() => new SecretJson(scope(), 'none', { secretArn: 'a', secretName: 'n', properties: [], whenEmpty: '' })).toThrow('SecretJson none: properties must name at least one property');
+    const generated = synthesized(withSecretJson({ generatedBy: 'postgres' })).data;
+    expect(Object.values(generated.aws_secretsmanager_secret_versions as Record<string, any>)[0].lifecycle.postcondition[0].error_message).toBe(
+      'Secrets Manager secret n has no value yet (needed by the CDC source). Deploy postgres first: it generates the value (JSON {password}).',
+    );
+    expect(() => new SecretJson(scope(), 'none', { secretArn: 'a', secretName: 'n', properties: [], neededBy: 'x' })).toThrow('SecretJson none: properties must name at least one property');
   });
 });
 

@@ -206,7 +206,7 @@ describe('airbyte-connections stack (dev)', () => {
         for (const property of properties) expect(configuration).toMatch(new RegExp(`jsondecode\\(data\\.aws_secretsmanager_secret_version\\.${name}-credentials_value_[0-9A-F]+\\.secret_string\\)\\.${property}`));
       }
       const checks = Object.entries(connections.json.data!.aws_secretsmanager_secret_versions as Record<string, any>);
-      expect(checks.map(([name]) => name.replace(/_versions_[0-9A-F]+$/, '')).sort()).toEqual([
+      expect(checks.map(([name]) => name.replace(/_required_versions_[0-9A-F]+$/, '')).sort()).toEqual([
         'amazon_ads-credentials',
         'amazon_seller_partner-credentials',
         'facebook_marketing-credentials',
@@ -215,6 +215,11 @@ describe('airbyte-connections stack (dev)', () => {
         'snowflake-loader-key',
       ]);
       for (const [, check] of checks) expect(check.lifecycle.postcondition[0].condition).toBe('${length(self.versions) > 0}');
+      // The value is read only once its check has passed, so an empty secret fails with the check's message, not the provider's "not found".
+      for (const [name, value] of Object.entries(connections.json.data!.aws_secretsmanager_secret_version as Record<string, any>)) {
+        const secret = name.replace(/_value_[0-9A-F]+$/, '');
+        expect(value.depends_on).toEqual([expect.stringMatching(new RegExp(`^data\\.aws_secretsmanager_secret_versions\\.${secret}_required_versions_[0-9A-F]+$`))]);
+      }
     });
 
     it('writes no credential literally: every secret field of every configuration is a reference', () => {

@@ -390,7 +390,7 @@ describe('airflow stack (dev)', () => {
         expect.arrayContaining([
           [
             expect.stringMatching(output('secrets', 'snowflakeTransformer')),
-            [{ condition: '${length(self.versions) > 0}', error_message: expect.stringContaining('Secrets Manager secret dp/dev/snowflake/transformer has no value yet, and the dbt tasks of the batch need it.') }],
+            [{ condition: '${length(self.versions) > 0}', error_message: expect.stringContaining('Secrets Manager secret dp/dev/snowflake/transformer has no value yet (needed by the dbt tasks of the batch).') }],
           ],
           [
             expect.stringMatching(output('secrets', 'slackWebhook')),
