@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { LoadBalancerScheme } from '../config/sections/airbyte';
 import type { AirbyteSizing } from '../config/sizing/airbyte';
 import { DataKubernetesServiceV1 } from '../providers/kubernetes';
+import { credentialVersionsAnnotation } from './credential-versions';
 import { HelmChart } from './helm-chart';
 import { resourceQuantities } from './pod-resources';
 import type { WorkloadPlacement } from './workload-placement';
@@ -31,9 +32,6 @@ export const INSTANCE_ADMIN_SECRET_KEYS = {
 
 /** The keys of the database Secret: those of the platform's role secrets (`{host, port, database, username, password}`). */
 export const DATABASE_SECRET_KEYS = { username: 'username', password: 'password' } as const;
-
-/** Pod annotation of every component with the credentials' rotation versions. */
-export const CREDENTIAL_VERSIONS_ANNOTATION = 'data-platform/credential-versions';
 
 /** The chart's components that run pods; each is placed with `placement`. */
 const PLATFORM_COMPONENTS = ['server', 'worker', 'workloadLauncher', 'workloadApiServer', 'cron', 'temporal', 'airbyteBootloader', 'manifestServer'] as const;
@@ -139,8 +137,7 @@ function chartValues(props: AirbyteReleaseProps): Record<string, unknown> {
   const job = resourceQuantities(sizing.jobContainer);
   // Memory limit = request, so a sync pod never takes memory the plan gave to another; CPU may burst.
   const jobResources = { cpu: { request: job.cpu }, memory: { request: job.memory, limit: job.memory } };
-  const credentialVersions = Object.entries(props.credentialVersions).map(([credential, version]) => `${credential}=${version}`).join(',');
-  const placed = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { [CREDENTIAL_VERSIONS_ANNOTATION]: credentialVersions } };
+  const placed = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: credentialVersionsAnnotation(props.credentialVersions) };
   const components = Object.fromEntries(PLATFORM_COMPONENTS.map((component) => [component, placed]));
   const bucket = props.storage.bucketName;
   return {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { nameProblem } from '../config/naming';
 import type { ComponentResources } from '../config/sections/airflow';
 import type { PodResources } from '../config/sizing/assumptions';
-import { CREDENTIAL_VERSIONS_ANNOTATION } from './airbyte-release';
+import { credentialVersionsAnnotation } from './credential-versions';
 import { HelmChart } from './helm-chart';
 import { resourceQuantities } from './pod-resources';
 import type { WorkloadPlacement } from './workload-placement';
@@ -190,11 +190,7 @@ function chartValues(props: AirflowReleaseProps): Record<string, unknown> {
     defaultAirflowTag: props.airflowVersion,
     defaultAirflowDigest: image.digest,
     images: { pod_template: { repository: image.repositoryUrl, tag: taskImageTag } },
-    airflowPodAnnotations: {
-      [CREDENTIAL_VERSIONS_ANNOTATION]: Object.entries(props.credentialVersions)
-        .map(([credential, version]) => `${credential}=${version}`)
-        .join(','),
-    },
+    airflowPodAnnotations: credentialVersionsAnnotation(props.credentialVersions),
     nodeSelector: { ...props.placement.nodeSelector },
     tolerations: props.placement.tolerations.map((toleration) => ({ ...toleration })),
     env: Object.entries(environment).map(([name, value]) => ({ name, value })),
